@@ -1,0 +1,138 @@
+import { activationBackward, addBiasAndActivate, type ActivationName } from '../activations';
+import { gatherColumns, matmul, matmulTransA, matmulTransB, nonZeroColumns, scatterColumns, sumColumns } from '../kernels';
+import { BufferCache, type Matrix } from '../matrix';
+import type { Layer, LayerSpec, Param } from './layer';
+
+/** y = f(x·Wᵀ + b), with W stored units × inputs so each output's weights are one contiguous row. */
+export class Dense implements Layer {
+  readonly w: Float32Array;
+  readonly b: Float32Array;
+  readonly dw: Float32Array;
+  readonly db: Float32Array;
+  private input: Matrix | null = null;
+  private preActivation: Matrix | null = null;
+  private output: Matrix | null = null;
+  private readonly zBuffers = new BufferCache();
+  private readonly aBuffers = new BufferCache();
+  private readonly dzBuffers = new BufferCache();
+  private readonly dxBuffers = new BufferCache();
+
+  private readonly sparse: SparseInput | null;
+
+  /** `skipZeroInputs` suits the first layer of image data: columns that are zero across the whole batch are skipped. */
+  constructor(
+    readonly inputSize: number,
+    readonly outputSize: number,
+    readonly activation: ActivationName,
+    skipZeroInputs = false,
+  ) {
+    this.w = new Float32Array(outputSize * inputSize);
+    this.b = new Float32Array(outputSize);
+    this.dw = new Float32Array(outputSize * inputSize);
+    this.db = new Float32Array(outputSize);
+    this.sparse = skipZeroInputs ? new SparseInput(inputSize, outputSize) : null;
+  }
+
+  forward(x: Matrix, _training: boolean): Matrix {
+    const z = this.zBuffers.get(x.rows, this.outputSize);
+    const a = this.activation === 'linear' ? z : this.aBuffers.get(x.rows, this.outputSize);
+    if (!this.sparse?.compact(x, this.w)) {
+      matmulTransB(x.data, this.w, z.data, x.rows, this.inputSize, this.outputSize);
+    } else {
+      const s = this.sparse;
+      matmulTransB(s.x.subarray(0, x.rows * s.count), s.w, z.data, x.rows, s.count, this.outputSize);
+    }
+    addBiasAndActivate(z.data, a.data, x.rows, this.outputSize, this.b, this.activation);
+    this.input = x;
+    this.preActivation = z;
+    this.output = a;
+    return a;
+  }
+
+  /** The last forward's z = x·Wᵀ + b, for losses that fuse with the output activation. */
+  lastPreActivation(): Matrix {
+    if (!this.preActivation) throw new Error('Dense.lastPreActivation called before forward');
+    return this.preActivation;
+  }
+
+  lastOutput(): Matrix {
+    if (!this.output) throw new Error('Dense.lastOutput called before forward');
+    return this.output;
+  }
+
+  backward(dy: Matrix, needInputGrad: boolean): Matrix | null {
+    if (!this.output) throw new Error('Dense.backward called before forward');
+    const dz = this.activation === 'linear' ? dy : this.dzBuffers.get(dy.rows, this.outputSize);
+    activationBackward(this.activation, this.output.data, dy.data, dz.data, dy.rows, this.outputSize);
+    return this.backwardFromPreActivation(dz, needInputGrad);
+  }
+
+  /** Backward pass given dL/dz directly (softmax + cross-entropy and sigmoid + binary cross-entropy fuse to a − y). */
+  backwardFromPreActivation(dz: Matrix, needInputGrad: boolean): Matrix | null {
+    const x = this.input;
+    if (!x) throw new Error('Dense.backward called before forward');
+    const rows = dz.rows;
+    const s = this.sparse;
+    if (s && s.active) {
+      // columns of x that were all zero have exactly zero weight gradient
+      matmulTransA(dz.data, s.x, s.dw, this.outputSize, rows, s.count);
+      scatterColumns(s.dw, this.outputSize, s.count, s.index, this.inputSize, this.dw);
+    } else {
+      matmulTransA(dz.data, x.data, this.dw, this.outputSize, rows, this.inputSize);
+    }
+    sumColumns(dz.data, rows, this.outputSize, this.db);
+    if (!needInputGrad) return null;
+    const dx = this.dxBuffers.get(rows, this.inputSize);
+    matmul(dz.data, this.w, dx.data, rows, this.outputSize, this.inputSize);
+    return dx;
+  }
+
+  params(): Param[] {
+    return [
+      { name: 'w', value: this.w, grad: this.dw, decay: true },
+      { name: 'b', value: this.b, grad: this.db, decay: false },
+    ];
+  }
+
+  toJSON(): LayerSpec {
+    return { type: 'dense', units: this.outputSize, activation: this.activation };
+  }
+}
+
+/** Skipping only pays when enough columns are zero to outweigh the gathering. */
+const MAX_DENSITY_TO_COMPACT = 0.8;
+
+/**
+ * The batch's non-zero input columns gathered into compact copies of x and W (and room for the compact dW),
+ * so the products skip multiplications by exact zeros (same sums, up to float32 rounding of partial sums).
+ */
+class SparseInput {
+  readonly index: Int32Array;
+  private readonly seen: Uint8Array;
+  readonly w: Float32Array;
+  readonly dw: Float32Array;
+  x = new Float32Array(0);
+  count = 0;
+  active = false;
+
+  constructor(
+    private readonly inputSize: number,
+    private readonly outputSize: number,
+  ) {
+    this.index = new Int32Array(inputSize);
+    this.seen = new Uint8Array(inputSize);
+    this.w = new Float32Array(outputSize * inputSize);
+    this.dw = new Float32Array(outputSize * inputSize);
+  }
+
+  /** Gathers the compact operands for this batch; false (dense path) when too few columns are zero. */
+  compact(x: Matrix, w: Float32Array): boolean {
+    this.count = nonZeroColumns(x.data, x.rows, this.inputSize, MAX_DENSITY_TO_COMPACT * this.inputSize, this.seen, this.index);
+    this.active = this.count >= 0;
+    if (!this.active) return false;
+    if (this.x.length < x.rows * this.inputSize) this.x = new Float32Array(x.rows * this.inputSize);
+    gatherColumns(x.data, x.rows, this.inputSize, this.index, this.count, this.x);
+    gatherColumns(w, this.outputSize, this.inputSize, this.index, this.count, this.w);
+    return true;
+  }
+}

@@ -1,0 +1,100 @@
+import { initialize, type InitializerName } from './initializers';
+import { Dense } from './layers/dense';
+import { Dropout } from './layers/dropout';
+import type { Layer, LayerSpec, Param } from './layers/layer';
+import { lossByName, type Loss, type LossName } from './losses';
+import { BufferCache, type Matrix } from './matrix';
+import { Rng } from './rng';
+
+/** The architecture: everything needed to rebuild the network before its weights are loaded. */
+export interface ModelSpec {
+  inputSize: number;
+  layers: LayerSpec[];
+  loss: LossName;
+}
+
+/** A feed-forward stack of layers with its loss; forward, backward and batched prediction. */
+export class Network {
+  readonly layers: Layer[];
+  readonly loss: Loss;
+  readonly outputSize: number;
+  private readonly output: Dense;
+  private readonly fused: boolean;
+  private readonly lossGrads = new BufferCache();
+
+  constructor(readonly spec: ModelSpec, dropoutRng: Rng = new Rng(0)) {
+    let size = spec.inputSize;
+    this.layers = spec.layers.map((layer, i) => {
+      if (layer.type === 'dropout') return new Dropout(size, layer.rate, dropoutRng);
+      const dense = new Dense(size, layer.units, layer.activation, i === 0);
+      size = layer.units;
+      return dense;
+    });
+    const last = this.layers[this.layers.length - 1];
+    if (!(last instanceof Dense)) throw new Error('the last layer must be dense');
+    this.output = last;
+    this.outputSize = size;
+    this.loss = lossByName(spec.loss);
+    this.fused = this.loss.fusedActivation === last.activation;
+  }
+
+  initialize(initializer: InitializerName, rng: Rng): void {
+    for (const layer of this.layers) {
+      if (layer instanceof Dense) initialize(initializer, layer.w, layer.b, layer.inputSize, layer.outputSize, rng);
+    }
+  }
+
+  forward(x: Matrix, training: boolean): Matrix {
+    let h = x;
+    for (const layer of this.layers) h = layer.forward(h, training);
+    return h;
+  }
+
+  /** Loss of the last forward pass against targets y, and every layer's gradients. */
+  backward(y: Matrix): number {
+    const out = this.output;
+    const rows = y.rows;
+    const grad = this.lossGrads.get(rows, this.outputSize);
+    const input = this.fused ? out.lastPreActivation() : this.forwardOutput(rows);
+    const loss = this.loss.compute(y.data, input.data, grad.data, rows, this.outputSize);
+    let dy: Matrix | null = this.fused ? out.backwardFromPreActivation(grad, this.layers.length > 1) : out.backward(grad, this.layers.length > 1);
+    for (let i = this.layers.length - 2; i >= 0 && dy; i--) dy = this.layers[i].backward(dy, i > 0);
+    return loss;
+  }
+
+  /** The loss of the last forward pass without touching gradients (for evaluation). */
+  lossOfLastForward(y: Matrix): number {
+    const rows = y.rows;
+    const grad = this.lossGrads.get(rows, this.outputSize);
+    const input = this.fused ? this.output.lastPreActivation() : this.forwardOutput(rows);
+    return this.loss.compute(y.data, input.data, grad.data, rows, this.outputSize);
+  }
+
+  private forwardOutput(rows: number): Matrix {
+    const out = this.output.lastOutput();
+    if (out.rows !== rows) throw new Error(`targets have ${rows} rows but the last forward pass had ${out.rows}`);
+    return out;
+  }
+
+  params(): Param[] {
+    return this.layers.flatMap((layer) => layer.params());
+  }
+
+  parameterCount(): number {
+    return this.params().reduce((n, p) => n + p.value.length, 0);
+  }
+
+  /**
+   * Class probabilities (count × outputSize) for `count` inputs laid out row by row.
+   * Runs in chunks so a whole test set never needs one giant activation buffer.
+   */
+  predict(inputs: Float32Array, count: number, chunk = 1000): Float32Array {
+    const result = new Float32Array(count * this.outputSize);
+    for (let start = 0; start < count; start += chunk) {
+      const rows = Math.min(chunk, count - start);
+      const x = { rows, cols: this.spec.inputSize, data: inputs.subarray(start * this.spec.inputSize, (start + rows) * this.spec.inputSize) };
+      result.set(this.forward(x, false).data.subarray(0, rows * this.outputSize), start * this.outputSize);
+    }
+    return result;
+  }
+}
