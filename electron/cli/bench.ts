@@ -1,0 +1,108 @@
+/**
+ * `npm run bench`: medians of repeated timings of the hot path, as a table or (with --json) one JSON object.
+ * Numbers only; nothing here asserts a speed.
+ */
+import { parseArgs } from 'node:util';
+import { loadMnist } from '../../shared/data/mnist';
+import { matmul, matmulTransA, matmulTransB } from '../../shared/nn/kernels';
+import { Rng } from '../../shared/nn/rng';
+import { resolveConfig, type TrainConfig } from '../../shared/train/config';
+import { train } from '../../shared/train/train';
+
+interface Measure {
+  key: string;
+  label: string;
+  unit: string;
+  run: () => Promise<number>;
+}
+
+const { values } = parseArgs({
+  options: { json: { type: 'boolean', default: false }, reps: { type: 'string', default: '3' }, only: { type: 'string' } },
+});
+const reps = Number(values.reps);
+if (!Number.isInteger(reps) || reps < 1) {
+  console.error(`--reps: must be a whole number of repetitions, got "${values.reps}"`);
+  process.exit(2);
+}
+
+function randomMatrix(size: number, rng: Rng): Float32Array {
+  const m = new Float32Array(size);
+  for (let i = 0; i < size; i++) m[i] = rng.uniform() * 2 - 1;
+  return m;
+}
+
+/** GFLOPS of one product form: warm up, then time enough calls to take about half a second. */
+function gemmGflops(form: 'AB' | 'AtB' | 'ABt', m: number, k: number, n: number): Promise<number> {
+  const rng = new Rng(7);
+  const a = randomMatrix(m * k, rng);
+  const b = randomMatrix(k * n, rng);
+  const c = new Float32Array(m * n);
+  const call = form === 'AB' ? matmul : form === 'AtB' ? matmulTransA : matmulTransB;
+  for (let i = 0; i < 10; i++) call(a, b, c, m, k, n);
+  const flops = 2 * m * n * k;
+  const calls = Math.max(10, Math.round(0.5e9 / flops));
+  const t = performance.now();
+  for (let i = 0; i < calls; i++) call(a, b, c, m, k, n);
+  return Promise.resolve((flops * calls) / ((performance.now() - t) / 1000) / 1e9);
+}
+
+/** Seconds for one training epoch over all 60,000 MNIST training images (no validation or test pass). */
+async function epochSeconds(overrides: Partial<TrainConfig>): Promise<number> {
+  const mnist = loadMnist();
+  const config = resolveConfig({ ...overrides, epochs: 1, iterations: 0, validationSize: 0, seed: 1 });
+  const result = await train(config, { train: mnist.train, validation: null, test: null });
+  if (result.status !== 'finished') throw new Error(`benchmark run ${result.status}: ${result.message}`);
+  return result.seconds;
+}
+
+const EPOCH_A: Partial<TrainConfig> = {
+  hidden: [100], activation: 'sigmoid', outputActivation: 'sigmoid', loss: 'quadratic', init: 'normal',
+  optimizer: 'sgd', lr: 3, batchSize: 10,
+};
+const EPOCH_B: Partial<TrainConfig> = {
+  hidden: [128], activation: 'relu', outputActivation: 'softmax', loss: 'softmax-cross-entropy', init: 'glorot-uniform',
+  optimizer: 'sgd', lr: 0.01, batchSize: 128,
+};
+
+const MEASURES: Measure[] = [
+  { key: 'gemm_gflops_128x784x128', label: 'GEMM A·B 128×784 · 784×128', unit: 'GFLOPS', run: () => gemmGflops('AB', 128, 784, 128) },
+  { key: 'gemm_gflops_128x784x512', label: 'GEMM A·B 128×784 · 784×512', unit: 'GFLOPS', run: () => gemmGflops('AB', 128, 784, 512) },
+  { key: 'gemm_gflops_AtB_784x128x128', label: 'GEMM Aᵀ·B → 784×128, k=128', unit: 'GFLOPS', run: () => gemmGflops('AtB', 784, 128, 128) },
+  { key: 'gemm_gflops_ABt_128x128x784', label: 'GEMM A·Bᵀ → 128×784, k=128', unit: 'GFLOPS', run: () => gemmGflops('ABt', 128, 128, 784) },
+  { key: 'epoch_s_A', label: 'epoch A: 784-100-10 sigmoid, quadratic, SGD, batch 10', unit: 's', run: () => epochSeconds(EPOCH_A) },
+  { key: 'epoch_s_B', label: 'epoch B: 784-128 relu-10 softmax, cross-entropy, SGD, batch 128', unit: 's', run: () => epochSeconds(EPOCH_B) },
+];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+async function main(): Promise<void> {
+  const only = values.only?.split(',');
+  const chosen = MEASURES.filter((m) => !only || only.includes(m.key));
+  const results: Record<string, number | string> = { kernels: 'js', reps };
+  const rows: string[][] = [];
+  for (const m of chosen) {
+    const samples: number[] = [];
+    for (let i = 0; i < reps; i++) samples.push(await m.run());
+    const value = median(samples);
+    results[m.key] = Number(value.toFixed(3));
+    rows.push([m.label, `${value.toFixed(2)} ${m.unit}`, samples.map((s) => s.toFixed(2)).join(' ')]);
+    if (!values.json) console.error(`  ${m.key}: ${value.toFixed(2)} ${m.unit}`);
+  }
+  if (values.json) {
+    console.log(JSON.stringify(results));
+    return;
+  }
+  const header = ['measure (kernels: js)', `median of ${reps}`, 'samples'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+  console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
