@@ -73,7 +73,27 @@ function launch(binary) {
   child.on('close', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
 }
 
-const electron = findElectronBinary()
+// Electron 45 has no postinstall: its binary downloads on first use. Do that here, once, as its index.js would.
+function downloadElectron() {
+  let installer
+  try {
+    installer = path.join(path.dirname(require.resolve('electron/package.json', { paths: [ROOT] })), 'install.js')
+  } catch {
+    return
+  }
+  console.error('Downloading Electron (first start only)…')
+  const result = spawnSync(process.execPath, [installer], { cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' })
+  if (result.status !== 0) {
+    const reason = (result.stderr || '').split('\n').find((line) => /error/i.test(line)) || `exit code ${result.status}`
+    console.error(`Electron download failed: ${reason.trim()}`)
+  }
+}
+
+let electron = findElectronBinary()
+if ('missing' in electron) {
+  downloadElectron()
+  electron = findElectronBinary()
+}
 if ('missing' in electron) {
   console.error(`Electron's binary is not installed (${electron.missing}); the headless serve host arrives in a later issue.`)
   process.exit(1)
