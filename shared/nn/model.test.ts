@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { loadModel, modelFromJson, modelToJson, saveModel, type SavedModel } from './model';
+import { Network, type ModelSpec } from './network';
+import { Rng } from './rng';
+import { randomArray } from './testing/gradcheck';
+
+const SPEC: ModelSpec = {
+  inputSize: 6,
+  layers: [
+    { type: 'dense', units: 5, activation: 'relu' },
+    { type: 'dense', units: 4, activation: 'tanh' },
+    { type: 'dropout', rate: 0.5 },
+    { type: 'dense', units: 3, activation: 'softmax' },
+  ],
+  loss: 'softmax-cross-entropy',
+};
+const WEIGHT_COUNT = 6 * 5 + 5 + 5 * 4 + 4 + 4 * 3 + 3;
+
+function trainedLooking(): Network {
+  const network = new Network(SPEC);
+  network.initialize('he-normal', new Rng(1));
+  const rng = new Rng(2);
+  for (const p of network.params()) if (p.name === 'b') p.value.set(randomArray(rng, p.value.length, 0.5));
+  return network;
+}
+
+const bits = (values: Float32Array): number[] => Array.from(new Uint32Array(values.buffer, values.byteOffset, values.length));
+
+describe('model save and load', () => {
+  it('round-trips through JSON with bit-identical parameters and predictions', () => {
+    const network = trainedLooking();
+    const loaded = loadModel(modelFromJson(modelToJson(saveModel(network))));
+    expect(loaded.spec).toEqual(SPEC);
+    expect(loaded.params().map((p) => p.name)).toEqual(network.params().map((p) => p.name));
+    loaded.params().forEach((p, k) => expect(bits(p.value)).toEqual(bits(network.params()[k].value)));
+    const inputs = randomArray(new Rng(3), 20 * 6);
+    expect(bits(loaded.predict(inputs, 20))).toEqual(bits(network.predict(inputs, 20)));
+  });
+
+  it('saves every parameter in params() order and copies the spec', () => {
+    const network = trainedLooking();
+    const saved = saveModel(network);
+    expect(saved.weights.length).toBe(WEIGHT_COUNT);
+    expect(Array.from(saved.weights.subarray(0, 30))).toEqual(Array.from(network.params()[0].value));
+    expect(Array.from(saved.weights.subarray(30, 35))).toEqual(Array.from(network.params()[1].value));
+    network.params()[0].value[0] = 1234; // later training must not change a saved model
+    expect(saved.weights[0]).not.toBe(1234);
+    expect(saved.spec).not.toBe(network.spec);
+  });
+
+  it('keeps awkward float32 values exactly: −0, subnormals, the extremes, ±Infinity, NaN', () => {
+    const special = new Float32Array([-0, 1e-45, -1.17549435e-38, 3.4028234663852886e38, Infinity, -Infinity, NaN, 0.1]);
+    for (let n = 1; n <= special.length; n++) {
+      // every length mod 3, so base64 padding of 0, 1 and 2 characters is exercised
+      const weights = special.slice(0, n);
+      const saved: SavedModel = { format: 'nn-workbench-model', version: 1, spec: SPEC, weights };
+      expect(bits(modelFromJson(modelToJson(saved)).weights)).toEqual(bits(weights));
+    }
+  });
+
+  it('writes the weights as standard base64 of little-endian float32', () => {
+    const weights = new Float32Array([1, -2.5, 3.25e-7]);
+    const json = JSON.parse(modelToJson({ format: 'nn-workbench-model', version: 1, spec: SPEC, weights })) as { weights: string };
+    const bytes = Buffer.alloc(12);
+    weights.forEach((v, i) => bytes.writeFloatLE(v, 4 * i));
+    expect(json.weights).toBe(bytes.toString('base64'));
+  });
+});
+
+describe('model files that are wrong say what is wrong', () => {
+  const good = (): Record<string, unknown> => JSON.parse(modelToJson(saveModel(trainedLooking()))) as Record<string, unknown>;
+  const load = (changes: Record<string, unknown>): (() => Network) => () => loadModel(modelFromJson(JSON.stringify({ ...good(), ...changes })));
+
+  it('wrong or missing format', () => {
+    expect(load({ format: 'keras' })).toThrow('not an NN Workbench model file (format field missing or wrong)');
+    expect(load({ format: undefined })).toThrow(/not an NN Workbench model file/);
+    expect(() => modelFromJson('[]')).toThrow(/not an NN Workbench model file/);
+    expect(() => modelFromJson('null')).toThrow(/not an NN Workbench model file/);
+  });
+
+  it('text that is not JSON at all', () => {
+    expect(() => modelFromJson('weights,1,2,3')).toThrow(SyntaxError);
+  });
+
+  it('a newer version', () => {
+    expect(load({ version: 2 })).toThrow('model file version 2 is not supported (this build reads version 1)');
+  });
+
+  it('missing spec or weights', () => {
+    expect(load({ weights: undefined })).toThrow('model file is missing its spec or weights');
+    expect(load({ spec: undefined })).toThrow('model file is missing its spec or weights');
+    expect(load({ weights: [1, 2, 3] })).toThrow('model file is missing its spec or weights');
+  });
+
+  it('weights that are not base64', () => {
+    expect(load({ weights: 'AAAA!AAA' })).toThrow('model weights are not valid base64');
+    expect(load({ weights: 'AAAA AAA' })).toThrow('model weights are not valid base64');
+  });
+
+  it('weights cut short mid-value', () => {
+    expect(load({ weights: 'AACAPwAA' })).toThrow('model weights are not a whole number of float32 values'); // 6 bytes
+  });
+
+  it('a weight count that does not fit the architecture', () => {
+    const three = modelToJson({ format: 'nn-workbench-model', version: 1, spec: SPEC, weights: new Float32Array(3) });
+    expect(() => loadModel(modelFromJson(three))).toThrow(`model has 3 weights but its architecture needs ${WEIGHT_COUNT}`);
+    const saved = saveModel(trainedLooking());
+    const wider = { ...saved, spec: { ...SPEC, inputSize: 7 } };
+    expect(() => loadModel(wider)).toThrow(`model has ${WEIGHT_COUNT} weights but its architecture needs ${WEIGHT_COUNT + 5}`);
+  });
+
+  it('an architecture this build cannot run', () => {
+    const spec = good().spec as ModelSpec;
+    const dense = spec.layers[0];
+    expect(load({ spec: { ...spec, loss: 'hinge' } })).toThrow(/model spec: loss must be one of .*, got "hinge"/);
+    expect(load({ spec: { ...spec, layers: [{ ...dense, activation: 'swish' }, ...spec.layers.slice(1)] } })).toThrow(
+      /model spec: layer 1 activation must be one of .*, got "swish"/,
+    );
+    expect(load({ spec: { ...spec, layers: [{ type: 'conv' }, ...spec.layers.slice(1)] } })).toThrow(/model spec: layer 1 has unknown type "conv"/);
+    expect(load({ spec: { ...spec, layers: [{ ...dense, units: 0 }, ...spec.layers.slice(1)] } })).toThrow(/model spec: layer 1 units/);
+    expect(load({ spec: { ...spec, inputSize: -1 } })).toThrow(/model spec: input size/);
+    expect(load({ spec: { ...spec, layers: 'dense' } })).toThrow(/model spec: layers must be a non-empty list/);
+  });
+});
