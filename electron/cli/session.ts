@@ -1,0 +1,43 @@
+// What `npm run train` and `npm run reproduce` share around a run: exit codes, data loading, Ctrl-C.
+import type { TrainConfig } from '../../shared/train/config'
+import type { TrainData } from '../../shared/train/train'
+import { loadTrainData } from '../../shared/train/trainData.node'
+import { describeProblem, UsageError } from './trainArgs'
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const
+
+/**
+ * The config's train / validation / test split. Problems the user can fix with a flag (an unknown dataset, a
+ * validation set as big as the data, a --binary class the data does not have) are UsageErrors.
+ */
+export function loadDataFor(config: TrainConfig): TrainData {
+  let data: TrainData
+  try {
+    data = loadTrainData(config)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    const described = describeProblem(message)
+    if (described !== message) throw new UsageError(described)
+    throw error
+  }
+  const classes = data.train.numClasses
+  if (config.task === 'binary' && config.positiveClass >= classes) {
+    throw new UsageError(`--binary: must be a class of ${config.dataset}, 0 to ${classes - 1}, got ${config.positiveClass}`)
+  }
+  return data
+}
+
+/** An AbortSignal that Ctrl-C fires; a second Ctrl-C exits at once. Call `dispose` when the run is over. */
+export function cancelOnSigint(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController()
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(EXIT.cancelled)
+    controller.abort()
+  }
+  process.on('SIGINT', onSigint)
+  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
