@@ -77,6 +77,11 @@ describe('resolveConfig', () => {
     });
   }
 
+  it('keeps the default for an override that is undefined, as for one left out', () => {
+    expect(resolveConfig({ lr: undefined, hidden: undefined, task: undefined })).toEqual(DEFAULT_CONFIG);
+    expect(resolveConfig({ lr: undefined, epochs: 3 })).toEqual({ ...DEFAULT_CONFIG, epochs: 3 });
+  });
+
   it('lists every problem at once in a ConfigError', () => {
     const attempt = (): TrainConfig => resolveConfig({ lr: -1, hidden: [0], optimizer: 'rmsprop' as 'sgd' });
     expect(attempt).toThrow(ConfigError);

@@ -90,11 +90,15 @@ export class ConfigError extends Error {
   }
 }
 
-/** Merges overrides onto the defaults and checks every field; throws a ConfigError listing each problem in words. */
+/**
+ * Merges overrides onto the defaults and checks every field; throws a ConfigError listing each problem in words.
+ * An override that is undefined keeps the default, as an absent one does.
+ */
 export function resolveConfig(overrides: Partial<TrainConfig>): TrainConfig {
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)) as Partial<TrainConfig>;
   // copy the list so the caller's array is not shared; anything that is not a list is left for the check to report
-  const hidden = overrides.hidden ?? DEFAULT_CONFIG.hidden;
-  const config: TrainConfig = { ...DEFAULT_CONFIG, ...overrides, hidden: Array.isArray(hidden) ? [...hidden] : hidden };
+  const hidden = given.hidden ?? DEFAULT_CONFIG.hidden;
+  const config: TrainConfig = { ...DEFAULT_CONFIG, ...given, hidden: Array.isArray(hidden) ? [...hidden] : hidden };
   const problems = configProblems(config);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
