@@ -151,9 +151,29 @@ describe('Network', () => {
     );
   });
 
-  it('checks that targets match the last forward pass', () => {
-    const network = new Network({ inputSize: 2, layers: [dense(2, 'sigmoid')], loss: 'quadratic' });
-    network.forward({ rows: 3, cols: 2, data: new Float32Array(6) }, true);
-    expect(() => network.backward({ rows: 2, cols: 2, data: new Float32Array(4) })).toThrow(/targets have 2 rows but the last forward pass had 3/);
-  });
+  // Fused and unfused read different buffers (pre-activations, outputs); both must refuse targets of another shape,
+  // which the fused path once took silently: fewer rows gave a partial gradient, more read past the buffer.
+  const SHAPE_CASES = [
+    { path: 'unfused (sigmoid + quadratic)', activation: 'sigmoid', loss: 'quadratic' },
+    { path: 'fused (softmax + softmax cross-entropy)', activation: 'softmax', loss: 'softmax-cross-entropy' },
+    { path: 'fused (sigmoid + binary cross-entropy)', activation: 'sigmoid', loss: 'binary-cross-entropy' },
+  ] as const;
+
+  for (const { path, activation, loss } of SHAPE_CASES) {
+    it(`checks that targets match the last forward pass: ${path}`, () => {
+      const network = new Network({ inputSize: 2, layers: [dense(4, 'tanh'), dense(2, activation)], loss });
+      network.initialize('glorot-uniform', new Rng(1));
+      network.forward({ rows: 3, cols: 2, data: randomArray(new Rng(2), 6) }, true);
+      const targets = (rows: number, cols = 2): Matrix => ({ rows, cols, data: new Float32Array(rows * cols) });
+      for (const rows of [2, 4]) {
+        const message = `targets have ${rows} rows but the last forward pass had 3`;
+        expect(() => network.backward(targets(rows))).toThrow(message);
+        expect(() => network.lossOfLastForward(targets(rows))).toThrow(message);
+      }
+      expect(() => network.backward(targets(3, 3))).toThrow('targets are 3 wide but the network has 2 outputs');
+      expect(() => network.lossOfLastForward(targets(3, 1))).toThrow('targets are 1 wide but the network has 2 outputs');
+      network.params().forEach((p) => expect(Array.from(p.grad).every((g) => g === 0), `${p.name} untouched`).toBe(true));
+      expect(Number.isFinite(network.backward(targets(3)))).toBe(true);
+    });
+  }
 });

@@ -53,10 +53,8 @@ export class Network {
   /** Loss of the last forward pass against targets y, and every layer's gradients. */
   backward(y: Matrix): number {
     const out = this.output;
-    const rows = y.rows;
-    const grad = this.lossGrads.get(rows, this.outputSize);
-    const input = this.fused ? out.lastPreActivation() : this.forwardOutput(rows);
-    const loss = this.loss.compute(y.data, input.data, grad.data, rows, this.outputSize);
+    const grad = this.lossGrads.get(y.rows, this.outputSize);
+    const loss = this.loss.compute(y.data, this.lossInputFor(y).data, grad.data, y.rows, this.outputSize);
     let dy: Matrix | null = this.fused ? out.backwardFromPreActivation(grad, this.layers.length > 1) : out.backward(grad, this.layers.length > 1);
     for (let i = this.layers.length - 2; i >= 0 && dy; i--) dy = this.layers[i].backward(dy, i > 0);
     return loss;
@@ -64,16 +62,17 @@ export class Network {
 
   /** The loss of the last forward pass without touching gradients (for evaluation). */
   lossOfLastForward(y: Matrix): number {
-    const rows = y.rows;
-    const grad = this.lossGrads.get(rows, this.outputSize);
-    const input = this.fused ? this.output.lastPreActivation() : this.forwardOutput(rows);
-    return this.loss.compute(y.data, input.data, grad.data, rows, this.outputSize);
+    const grad = this.lossGrads.get(y.rows, this.outputSize);
+    return this.loss.compute(y.data, this.lossInputFor(y).data, grad.data, y.rows, this.outputSize);
   }
 
-  private forwardOutput(rows: number): Matrix {
-    const out = this.output.lastOutput();
-    if (out.rows !== rows) throw new Error(`targets have ${rows} rows but the last forward pass had ${out.rows}`);
-    return out;
+  // What the loss reads: pre-activations when it fuses the output activation, else outputs. Targets must match it
+  // row for row: fewer would give a silently partial gradient, more would read past the forward buffers.
+  private lossInputFor(y: Matrix): Matrix {
+    const input = this.fused ? this.output.lastPreActivation() : this.output.lastOutput();
+    if (y.rows !== input.rows) throw new Error(`targets have ${y.rows} rows but the last forward pass had ${input.rows}`);
+    if (y.cols !== this.outputSize) throw new Error(`targets are ${y.cols} wide but the network has ${this.outputSize} outputs`);
+    return input;
   }
 
   params(): Param[] {
