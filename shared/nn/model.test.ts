@@ -93,8 +93,19 @@ describe('model files that are wrong say what is wrong', () => {
   });
 
   it('weights that are not base64', () => {
-    expect(load({ weights: 'AAAA!AAA' })).toThrow('model weights are not valid base64');
+    expect(load({ weights: 'AAAA!AAA' })).toThrow('model weights are not valid base64 ("!" is not one of A–Z, a–z, 0–9, + and /)');
     expect(load({ weights: 'AAAA AAA' })).toThrow('model weights are not valid base64');
+    // base64url's - and _, a line break, a non-ASCII letter, '=' inside the text, three '=' of padding
+    for (const weights of ['AAAA-AAA', 'AAAA_AAA', 'AAAA\nAAA', 'AAAAéAA', 'AA=AAAAA', 'AAAAAA===']) {
+      expect(load({ weights }), JSON.stringify(weights)).toThrow(/^model weights are not valid base64/);
+    }
+  });
+
+  it('base64 that ends one character into a group of four', () => {
+    // 5 characters: 30 bits, one byte too few for 4 and 6 bits left over, which the decoder once dropped silently
+    for (const weights of ['AACAPwAAA', 'AACAPwAAA=', 'AACAPwAAA==', 'A']) {
+      expect(load({ weights }), weights).toThrow('model weights are not valid base64 (the text ends one character into a group of four)');
+    }
   });
 
   it('weights cut short mid-value', () => {

@@ -102,14 +102,16 @@ function bytesToBase64(bytes: Uint8Array): string {
 }
 
 function base64ToBytes(text: string): Uint8Array {
-  const clean = text.replace(/=+$/, '');
+  const clean = text.replace(/={1,2}$/, ''); // any other '=' is outside the alphabet below
+  // four characters carry three bytes; one left over carries 6 bits, not a whole byte
+  if (clean.length % 4 === 1) throw new Error('model weights are not valid base64 (the text ends one character into a group of four)');
   const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
   let bits = 0;
   let value = 0;
   let o = 0;
   for (const ch of clean) {
     const v = ALPHABET.indexOf(ch);
-    if (v < 0) throw new Error('model weights are not valid base64');
+    if (v < 0) throw new Error(`model weights are not valid base64 (${JSON.stringify(ch)} is not one of A–Z, a–z, 0–9, + and /)`);
     value = (value << 6) | v;
     bits += 6;
     if (bits >= 8) {
