@@ -1,8 +1,8 @@
 // What `npm run train` and `npm run reproduce` share around a run: exit codes, data loading, Ctrl-C.
-import type { TrainConfig } from '../../shared/train/config'
+import { ConfigError, type TrainConfig } from '../../shared/train/config'
 import type { TrainData } from '../../shared/train/train'
 import { loadTrainData } from '../../shared/train/trainData.node'
-import { describeProblem, UsageError } from './trainArgs'
+import { describeProblems, UsageError } from './trainArgs'
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const
 
@@ -15,9 +15,7 @@ export function loadDataFor(config: TrainConfig): TrainData {
   try {
     data = loadTrainData(config)
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
-    const described = describeProblem(message)
-    if (described !== message) throw new UsageError(described)
+    if (error instanceof ConfigError) throw new UsageError(describeProblems(error.problems))
     throw error
   }
   const classes = data.train.numClasses

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { configProblems, DEFAULT_CONFIG, resolveConfig, type TrainConfig } from '../../shared/train/config'
+import { configProblems, dataProblems, DEFAULT_CONFIG, resolveConfig, type ConfigProblem, type TrainConfig } from '../../shared/train/config'
 import { presetByName } from '../../shared/train/presets'
 import { describeProblem, parseTrainArgs, UsageError, type TrainArgs } from './trainArgs'
 
@@ -150,27 +150,42 @@ describe('parseTrainArgs: one line naming the flag and what it allows', () => {
 })
 
 describe('describeProblem', () => {
-  it('names a flag for every problem resolveConfig can report', () => {
+  const MNIST_TRAIN = { name: 'mnist', count: 60000, numClasses: 10 }
+
+  it('names a flag for every field of TrainConfig', () => {
+    for (const field of Object.keys(DEFAULT_CONFIG) as (keyof TrainConfig)[]) {
+      expect(describeProblem({ fields: [field], message: 'x' }), field).toMatch(/^--[a-z0-9-]+: x$/)
+    }
+  })
+
+  it('names a flag for every problem resolveConfig and the data loader can report', () => {
     const broken = {
       dataset: '', task: 'both', positiveClass: -1, hidden: [0], activation: 'x', outputActivation: 'x', dropout: 2, loss: 'x',
       init: 'x', optimizer: 'x', lr: 0, momentum: 2, nesterov: 'yes', weightDecay: 2, beta1: 2, beta2: 2, epsilon: 0, schedule: 'x',
       stepEvery: 0, stepGamma: 0, minLr: -1, batchSize: -1, epochs: -1, iterations: -1, evalEvery: -1, seed: -1, validationSize: -1,
       trainLimit: -1, testLimit: -1,
     } as unknown as TrainConfig
-    const problems = [
+    const problems: ConfigProblem[] = [
       ...configProblems(broken),
       ...configProblems({ ...DEFAULT_CONFIG, hidden: new Array<number>(17).fill(8) }),
       ...configProblems({ ...DEFAULT_CONFIG, hidden: [], dropout: 0.5, nesterov: true, epochs: 0 }),
       ...configProblems({ ...DEFAULT_CONFIG, loss: 'binary-cross-entropy' }),
       ...configProblems({ ...DEFAULT_CONFIG, task: 'binary', loss: 'quadratic' }),
-      'unknown dataset "x" (built in: mnist)',
-      'validation size 60000 leaves no training data (the set has 60000 examples)',
+      ...dataProblems({ ...DEFAULT_CONFIG, validationSize: 60000 }, MNIST_TRAIN),
     ]
     expect(problems.length).toBeGreaterThan(30)
     expect(problems.map(describeProblem).filter((line) => !line.startsWith('--'))).toEqual([])
   })
 
-  it('leaves a problem it does not know as it is', () => {
-    expect(describeProblem('the disk is full')).toBe('the disk is full')
+  it('says what the data loader reports with the flag that fixes it, keeping subjects that are not the field', () => {
+    expect(dataProblems({ ...DEFAULT_CONFIG, validationSize: 60000 }, MNIST_TRAIN).map(describeProblem)).toEqual([
+      '--validation: validation size 60000 leaves no training data (the set has 60000 examples)',
+    ])
+    expect(describeProblem({ fields: ['dataset'], message: 'unknown dataset "x" (built in: mnist)' })).toBe('--dataset: unknown dataset "x" (built in: mnist)')
+    expect(describeProblem({ fields: ['task', 'positiveClass'], message: 'x' })).toBe('--binary: x') // one flag sets both
+  })
+
+  it('leaves a problem about no field as it is', () => {
+    expect(describeProblem({ fields: [], message: 'the disk is full' })).toBe('the disk is full')
   })
 })

@@ -1,5 +1,5 @@
 // Command-line flags of `npm run train`, turned into a checked TrainConfig. Pure: no I/O, no process.exit.
-import { ConfigError, configProblems, DEFAULT_CONFIG, resolveConfig, type TrainConfig } from '../../shared/train/config'
+import { ConfigError, configProblems, DEFAULT_CONFIG, resolveConfig, type ConfigProblem, type TrainConfig } from '../../shared/train/config'
 import { PRESETS, presetByName } from '../../shared/train/presets'
 import { parseFlags, strictNumber, UsageError } from './flags'
 
@@ -130,14 +130,18 @@ function parseValue(flag: string, field: keyof TrainConfig, kind: ValueKind, raw
   }
   const value = strictNumber(raw)
   if (value !== undefined) return value
-  throw invalid(kind === 'batch' ? 'must be a whole number of examples, or "full" for the whole training set' : allowedValues(field, flag))
+  throw invalid(kind === 'batch' ? 'must be a whole number of examples, or "full" for the whole training set' : allowedValues(field))
 }
 
-// Worded by config.ts itself (what it says about a NaN there), so the CLI never drifts from resolveConfig.
-function allowedValues(field: keyof TrainConfig, flag: string): string {
-  const problems = configProblems({ ...DEFAULT_CONFIG, [field]: NaN })
-  const own = problems.map(problemForFlags).find((p) => p.flags.includes(flag))
-  return own ? own.detail.replace(/, got .*$/, '') : 'must be a number'
+// Worded by config.ts itself, so the CLI never drifts from resolveConfig.
+function allowedValues(field: keyof TrainConfig): string {
+  const own = problemWithNaN(field)
+  return own ? detailOf(own).replace(/, got .*$/, '') : 'must be a number'
+}
+
+/** What config.ts says about a NaN in this field: its own words for the field and for the values it allows. */
+function problemWithNaN(field: keyof TrainConfig): ConfigProblem | undefined {
+  return configProblems({ ...DEFAULT_CONFIG, [field]: NaN }).find((problem) => problem.fields.includes(field))
 }
 
 function resolveOrExplain(overrides: Record<string, unknown>): TrainConfig {
@@ -149,12 +153,12 @@ function resolveOrExplain(overrides: Record<string, unknown>): TrainConfig {
   }
 }
 
-// One line; a problem about a flag already named (a bad activation, then the loss that needs another) adds nothing.
-function describeProblems(problems: string[]): string {
+/** One line; a problem about a flag already named (a bad activation, then the loss that needs another) adds nothing. */
+export function describeProblems(problems: ConfigProblem[]): string {
   const named = new Set<string>()
   const lines: string[] = []
   for (const problem of problems) {
-    const { flags } = problemForFlags(problem)
+    const flags = flagsFor(problem)
     if (flags.some((flag) => named.has(flag))) continue
     flags.forEach((flag) => named.add(flag))
     lines.push(describeProblem(problem))
@@ -162,56 +166,45 @@ function describeProblems(problems: string[]): string {
   return lines.join('; ')
 }
 
-/**
- * How config.ts (and the data loader) begin each problem, and the flags that set that field. Longer subjects
- * first where one begins another. A ConfigError with a field name per problem would make this table unnecessary.
- */
-const PROBLEM_SUBJECTS: Array<[subject: string, flags: string[]]> = [
-  ['unknown dataset', ['--dataset']],
-  ['dataset', ['--dataset']],
-  ['task', ['--binary']],
-  ['positive class', ['--binary']],
-  ['hidden layers', ['--hidden']],
-  ['hidden', ['--hidden']],
-  ['output activation', ['--output-activation']],
-  ['activation', ['--activation']],
-  ['dropout', ['--dropout']],
-  ['softmax-cross-entropy needs', ['--loss', '--output-activation']],
-  ['binary-cross-entropy needs', ['--loss', '--output-activation']],
-  ['a binary task', ['--output-activation']],
-  ['loss', ['--loss']],
-  ['init', ['--init']],
-  ['optimizer', ['--optimizer']],
-  ['minimum learning rate', ['--min-lr']],
-  ['learning rate', ['--lr']],
-  ['momentum', ['--momentum']],
-  ['nesterov', ['--nesterov']],
-  ['weight decay', ['--weight-decay']],
-  ['adam betas', ['--beta1', '--beta2']],
-  ['epsilon', ['--epsilon']],
-  ['step schedule interval', ['--step-every']],
-  ['step schedule factor', ['--step-gamma']],
-  ['schedule', ['--schedule']],
-  ['batch size', ['--batch']],
-  ['set exactly one of epochs', ['--epochs', '--iterations']],
-  ['epochs', ['--epochs']],
-  ['iterations', ['--iterations']],
-  ['evaluation interval', ['--eval-every']],
-  ['seed', ['--seed']],
-  ['validation size', ['--validation']],
-  ['train and test limits', ['--train-limit', '--test-limit']],
-]
-
-/** A problem from resolveConfig (or the data loader) as the CLI says it: `--lr: must be …`. */
-export function describeProblem(problem: string): string {
-  const { flags, detail } = problemForFlags(problem)
-  return flags.length > 0 ? `${flags.join('/')}: ${detail}` : problem
+/** The flag that sets each field: FIELD_FLAGS the other way round, plus the two fields --binary sets and --nesterov. */
+const FLAG_OF_FIELD: Partial<Record<keyof TrainConfig, string>> = {
+  ...Object.fromEntries(Object.entries(FIELD_FLAGS).map(([name, { field }]) => [field, `--${name}`])),
+  task: '--binary',
+  positiveClass: '--binary',
+  nesterov: '--nesterov',
 }
 
-function problemForFlags(problem: string): { flags: string[]; detail: string } {
-  const match = PROBLEM_SUBJECTS.find(([subject]) => problem.startsWith(`${subject} `))
-  if (!match) return { flags: [], detail: problem }
-  const rest = problem.slice(match[0].length + 1)
-  // "learning rate must be …" reads well as "--lr: must be …"; "hidden layer 2 must …" keeps its subject.
-  return { flags: match[1], detail: /^(must|needs) /.test(rest) ? rest : problem }
+/** A problem from resolveConfig (or the data loader) as the CLI says it: `--lr: must be …`. */
+export function describeProblem(problem: ConfigProblem): string {
+  const flags = flagsFor(problem)
+  return flags.length > 0 ? `${flags.join('/')}: ${detailOf(problem)}` : problem.message
+}
+
+function flagsFor(problem: ConfigProblem): string[] {
+  return [...new Set(problem.fields.flatMap((field) => FLAG_OF_FIELD[field] ?? []))]
+}
+
+// "learning rate must be …" reads well as "--lr: must be …" once the flag names the field; a message whose subject
+// is something else ("hidden layer 2 must …", "softmax-cross-entropy needs …") keeps it.
+function detailOf(problem: ConfigProblem): string {
+  const subject = subjectOf(problem.message)
+  const namesItsField = subject !== undefined && problem.fields.some((field) => fieldWords().get(field) === subject)
+  return namesItsField ? problem.message.slice(subject.length + 1) : problem.message
+}
+
+let wordsByField: Map<keyof TrainConfig, string> | undefined
+
+/** config.ts's own words for each field ("learning rate"): the subject of what it says about a NaN there. */
+function fieldWords(): Map<keyof TrainConfig, string> {
+  wordsByField ??= new Map(
+    (Object.keys(DEFAULT_CONFIG) as (keyof TrainConfig)[]).flatMap((field) => {
+      const subject = subjectOf(problemWithNaN(field)?.message ?? '')
+      return subject === undefined ? [] : [[field, subject] as const]
+    }),
+  )
+  return wordsByField
+}
+
+function subjectOf(message: string): string | undefined {
+  return /^(.+?) (?:must|needs) /.exec(message)?.[1]
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_CONFIG, modelSpecFor, optimizerSpecFor, resolveConfig, scheduleFor, type TrainConfig } from './config';
+import { ConfigError, configProblems, dataProblems, DEFAULT_CONFIG, modelSpecFor, optimizerSpecFor, resolveConfig, scheduleFor, type ConfigProblem, type TrainConfig } from './config';
 import { presetByName, PRESETS } from './presets';
 
 /** The problems resolveConfig reports for these overrides (none if it accepts them). */
-function problemsOf(overrides: Record<string, unknown>): string[] {
+function problemsOf(overrides: Record<string, unknown>): ConfigProblem[] {
   try {
     resolveConfig(overrides as Partial<TrainConfig>);
     return [];
@@ -24,58 +24,63 @@ describe('resolveConfig', () => {
     expect(resolveConfig({}).hidden).not.toBe(DEFAULT_CONFIG.hidden);
   });
 
-  // Each bad value gives exactly one problem, worded after the field so the UI can show it beside that field.
-  const REJECTED: [string, Record<string, unknown>, RegExp][] = [
-    ['NaN learning rate', { lr: NaN }, /^learning rate must be a number above 0 and at most 100, got NaN$/],
-    ['negative learning rate', { lr: -0.1 }, /^learning rate .* got -0\.1$/],
-    ['zero learning rate', { lr: 0 }, /^learning rate/],
-    ['infinite learning rate', { lr: Infinity }, /^learning rate .* got Infinity$/],
-    ['learning rate as text', { lr: '0.1' }, /^learning rate .* got "0\.1"$/],
-    ['0 units', { hidden: [0] }, /^hidden layer 1 must have 1–8192 units, got 0$/],
-    ['100,000 units', { hidden: [128, 100_000] }, /^hidden layer 2 must have 1–8192 units, got 100000$/],
-    ['fractional units', { hidden: [12.5] }, /^hidden layer 1 .* got 12\.5$/],
-    ['17 hidden layers', { hidden: new Array(17).fill(8) }, /^hidden layers must be a list of at most 16 sizes$/],
-    ['hidden not a list', { hidden: 128 }, /^hidden layers must be a list/],
-    ['unknown activation', { activation: 'swish' }, /^activation must be one of linear, sigmoid, tanh, relu, leaky-relu, softmax, got "swish"$/],
-    ['unknown output activation', { outputActivation: 'swish', loss: 'quadratic' }, /^output activation must be one of .*, got "swish"$/],
-    ['both epochs and iterations', { epochs: 5, iterations: 100 }, /^set exactly one of epochs and iterations, got epochs 5 and iterations 100$/],
-    ['neither epochs nor iterations', { epochs: 0, iterations: 0 }, /^set exactly one of epochs and iterations/],
-    ['fractional epochs', { epochs: 2.5 }, /^epochs must be a whole number/],
-    ['softmax cross-entropy with a sigmoid output', { outputActivation: 'sigmoid' }, /^softmax-cross-entropy needs a softmax output, got sigmoid$/],
-    ['binary cross-entropy with a softmax output', { loss: 'binary-cross-entropy' }, /^binary-cross-entropy needs a sigmoid output, got softmax$/],
-    ['binary task with softmax', { task: 'binary', loss: 'quadratic' }, /^a binary task has one output unit/],
-    ['unknown loss', { loss: 'hinge' }, /^loss must be one of quadratic, softmax-cross-entropy, binary-cross-entropy, got "hinge"$/],
-    ['unknown init', { init: 'zeros' }, /^init must be one of .*, got "zeros"$/],
-    ['unknown optimizer', { optimizer: 'rmsprop' }, /^optimizer must be one of sgd, adam, got "rmsprop"$/],
-    ['momentum 1', { momentum: 1 }, /^momentum must be from 0 to 0\.999, got 1$/],
-    ['nesterov without momentum', { nesterov: true }, /^nesterov needs a momentum above 0$/],
-    ['nesterov as text', { nesterov: 'yes', momentum: 0.9 }, /^nesterov must be true or false, got "yes"$/],
-    ['negative weight decay', { weightDecay: -0.1 }, /^weight decay must be from 0 to 1/],
-    ['beta1 of 1', { beta1: 1 }, /^adam betas must be from 0 to below 1, got 1 and 0\.999$/],
-    ['epsilon 0', { epsilon: 0 }, /^epsilon must be above 0/],
-    ['unknown schedule', { schedule: 'linear' }, /^schedule must be one of constant, step, cosine, got "linear"$/],
-    ['step interval 0', { stepEvery: 0 }, /^step schedule interval/],
-    ['step factor 0', { stepGamma: 0 }, /^step schedule factor/],
-    ['negative minimum learning rate', { minLr: -1 }, /^minimum learning rate/],
-    ['negative batch size', { batchSize: -1 }, /^batch size must be a whole number/],
-    ['fractional batch size', { batchSize: 1.5 }, /^batch size/],
-    ['negative evaluation interval', { evalEvery: -1 }, /^evaluation interval/],
-    ['negative seed', { seed: -1 }, /^seed must be a whole number from 0 to 4294967295, got -1$/],
-    ['seed past 32 bits', { seed: 2 ** 32 }, /^seed must be/],
-    ['negative validation size', { validationSize: -1 }, /^validation size/],
-    ['fractional train limit', { trainLimit: 1.5 }, /^train and test limits/],
-    ['unknown task', { task: 'regression' }, /^task must be multiclass or binary, got "regression"$/],
-    ['positive class 256', { positiveClass: 256 }, /^positive class must be a whole number 0–255, got 256$/],
-    ['empty dataset name', { dataset: '' }, /^dataset must be named$/],
-    ['dropout rate 1', { dropout: 1 }, /^dropout must be a rate from 0 to 0\.95, got 1$/],
-    ['dropout without a hidden layer', { dropout: 0.5, hidden: [] }, /^dropout needs at least one hidden layer$/],
+  // Each bad value gives exactly one problem, worded after the field and naming the fields the UI shows it beside.
+  const REJECTED: [string, Record<string, unknown>, (keyof TrainConfig)[], RegExp][] = [
+    ['NaN learning rate', { lr: NaN }, ['lr'], /^learning rate must be a number above 0 and at most 100, got NaN$/],
+    ['negative learning rate', { lr: -0.1 }, ['lr'], /^learning rate .* got -0\.1$/],
+    ['zero learning rate', { lr: 0 }, ['lr'], /^learning rate/],
+    ['infinite learning rate', { lr: Infinity }, ['lr'], /^learning rate .* got Infinity$/],
+    ['learning rate as text', { lr: '0.1' }, ['lr'], /^learning rate .* got "0\.1"$/],
+    ['0 units', { hidden: [0] }, ['hidden'], /^hidden layer 1 must have 1–8192 units, got 0$/],
+    ['100,000 units', { hidden: [128, 100_000] }, ['hidden'], /^hidden layer 2 must have 1–8192 units, got 100000$/],
+    ['fractional units', { hidden: [12.5] }, ['hidden'], /^hidden layer 1 .* got 12\.5$/],
+    ['17 hidden layers', { hidden: new Array(17).fill(8) }, ['hidden'], /^hidden layers must be a list of at most 16 sizes$/],
+    ['hidden not a list', { hidden: 128 }, ['hidden'], /^hidden layers must be a list/],
+    ['unknown activation', { activation: 'swish' }, ['activation'], /^activation must be one of linear, sigmoid, tanh, relu, leaky-relu, softmax, got "swish"$/],
+    ['unknown output activation', { outputActivation: 'swish', loss: 'quadratic' }, ['outputActivation'], /^output activation must be one of .*, got "swish"$/],
+    ['both epochs and iterations', { epochs: 5, iterations: 100 }, ['epochs', 'iterations'], /^set exactly one of epochs and iterations, got epochs 5 and iterations 100$/],
+    ['neither epochs nor iterations', { epochs: 0, iterations: 0 }, ['epochs', 'iterations'], /^set exactly one of epochs and iterations/],
+    ['fractional epochs', { epochs: 2.5 }, ['epochs'], /^epochs must be a whole number/],
+    ['softmax cross-entropy with a sigmoid output', { outputActivation: 'sigmoid' }, ['loss', 'outputActivation'], /^softmax-cross-entropy needs a softmax output, got sigmoid$/],
+    ['binary cross-entropy with a softmax output', { loss: 'binary-cross-entropy' }, ['loss', 'outputActivation'], /^binary-cross-entropy needs a sigmoid output, got softmax$/],
+    ['binary task with softmax', { task: 'binary', loss: 'quadratic' }, ['outputActivation'], /^a binary task has one output unit/],
+    ['unknown loss', { loss: 'hinge' }, ['loss'], /^loss must be one of quadratic, softmax-cross-entropy, binary-cross-entropy, got "hinge"$/],
+    ['unknown init', { init: 'zeros' }, ['init'], /^init must be one of .*, got "zeros"$/],
+    ['unknown optimizer', { optimizer: 'rmsprop' }, ['optimizer'], /^optimizer must be one of sgd, adam, got "rmsprop"$/],
+    ['momentum 1', { momentum: 1 }, ['momentum'], /^momentum must be from 0 to 0\.999, got 1$/],
+    ['nesterov without momentum', { nesterov: true }, ['nesterov'], /^nesterov needs a momentum above 0$/],
+    ['nesterov as text', { nesterov: 'yes', momentum: 0.9 }, ['nesterov'], /^nesterov must be true or false, got "yes"$/],
+    ['negative weight decay', { weightDecay: -0.1 }, ['weightDecay'], /^weight decay must be from 0 to 1/],
+    ['beta1 of 1', { beta1: 1 }, ['beta1', 'beta2'], /^adam betas must be from 0 to below 1, got 1 and 0\.999$/],
+    ['epsilon 0', { epsilon: 0 }, ['epsilon'], /^epsilon must be above 0/],
+    ['unknown schedule', { schedule: 'linear' }, ['schedule'], /^schedule must be one of constant, step, cosine, got "linear"$/],
+    ['step interval 0', { stepEvery: 0 }, ['stepEvery'], /^step schedule interval/],
+    ['step factor 0', { stepGamma: 0 }, ['stepGamma'], /^step schedule factor/],
+    ['negative minimum learning rate', { minLr: -1 }, ['minLr'], /^minimum learning rate/],
+    ['negative batch size', { batchSize: -1 }, ['batchSize'], /^batch size must be a whole number/],
+    ['fractional batch size', { batchSize: 1.5 }, ['batchSize'], /^batch size/],
+    ['negative evaluation interval', { evalEvery: -1 }, ['evalEvery'], /^evaluation interval/],
+    ['negative seed', { seed: -1 }, ['seed'], /^seed must be a whole number from 0 to 4294967295, got -1$/],
+    ['seed past 32 bits', { seed: 2 ** 32 }, ['seed'], /^seed must be/],
+    ['negative validation size', { validationSize: -1 }, ['validationSize'], /^validation size/],
+    ['fractional train limit', { trainLimit: 1.5 }, ['trainLimit', 'testLimit'], /^train and test limits/],
+    ['unknown task', { task: 'regression' }, ['task'], /^task must be multiclass or binary, got "regression"$/],
+    ['positive class 256', { positiveClass: 256 }, ['positiveClass'], /^positive class must be a whole number 0–255, got 256$/],
+    ['empty dataset name', { dataset: '' }, ['dataset'], /^dataset must be named$/],
+    ['dropout rate 1', { dropout: 1 }, ['dropout'], /^dropout must be a rate from 0 to 0\.95, got 1$/],
+    ['dropout without a hidden layer', { dropout: 0.5, hidden: [] }, ['dropout'], /^dropout needs at least one hidden layer$/],
   ];
 
-  for (const [what, overrides, message] of REJECTED) {
+  for (const [what, overrides, fields, message] of REJECTED) {
     it(`rejects ${what}`, () => {
-      expect(problemsOf(overrides)).toEqual([expect.stringMatching(message)]);
+      expect(problemsOf(overrides)).toEqual([{ fields, message: expect.stringMatching(message) }]);
     });
   }
+
+  it('reports, never throws, whatever the fields hold (a config from another process is checked here)', () => {
+    const odd = { ...DEFAULT_CONFIG, hidden: null, dropout: 0.5, lr: [1] } as unknown as TrainConfig;
+    expect(configProblems(odd).map((p) => p.fields)).toEqual([['hidden'], ['lr']]);
+  });
 
   it('keeps the default for an override that is undefined, as for one left out', () => {
     expect(resolveConfig({ lr: undefined, hidden: undefined, task: undefined })).toEqual(DEFAULT_CONFIG);
@@ -90,7 +95,7 @@ describe('resolveConfig', () => {
       attempt();
     } catch (error) {
       expect((error as ConfigError).name).toBe('ConfigError');
-      expect((error as ConfigError).problems).toHaveLength(3);
+      expect((error as ConfigError).problems.map((p) => p.fields)).toEqual([['hidden'], ['optimizer'], ['lr']]);
     }
   });
 
@@ -101,6 +106,17 @@ describe('resolveConfig', () => {
       { task: 'binary', outputActivation: 'sigmoid', loss: 'binary-cross-entropy' }, { outputActivation: 'linear', loss: 'quadratic' },
     ];
     for (const overrides of edges) expect(problemsOf(overrides), JSON.stringify(overrides)).toEqual([]);
+  });
+});
+
+describe('dataProblems: what a valid config asks of the data', () => {
+  const MNIST_TRAIN = { name: 'mnist', count: 60000, numClasses: 10 };
+
+  it('a validation set that leaves no training data', () => {
+    expect(dataProblems(resolveConfig({ validationSize: 60000 }), MNIST_TRAIN)).toEqual([
+      { fields: ['validationSize'], message: 'validation size 60000 leaves no training data (the set has 60000 examples)' },
+    ]);
+    expect(dataProblems(resolveConfig({ validationSize: 59999 }), MNIST_TRAIN)).toEqual([]);
   });
 });
 

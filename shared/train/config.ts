@@ -1,3 +1,4 @@
+import type { Dataset } from '../data/dataset';
 import { ACTIVATIONS, type ActivationName } from '../nn/activations';
 import { INITIALIZERS, type InitializerName } from '../nn/initializers';
 import type { LayerSpec } from '../nn/layers/layer';
@@ -83,9 +84,15 @@ export const DEFAULT_CONFIG: TrainConfig = {
 
 export const LIMITS = { maxUnits: 8192, maxHiddenLayers: 16, maxLr: 100, maxEpochs: 100000, maxIterations: 100_000_000, maxBatch: 1_000_000 };
 
+/** One thing wrong with a config, and the fields it is about (usually one), so a form can show it beside them. */
+export interface ConfigProblem {
+  fields: (keyof TrainConfig)[];
+  message: string;
+}
+
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('; '));
+  constructor(readonly problems: ConfigProblem[]) {
+    super(problems.map((p) => p.message).join('; '));
     this.name = 'ConfigError';
   }
 }
@@ -104,67 +111,81 @@ export function resolveConfig(overrides: Partial<TrainConfig>): TrainConfig {
   return config;
 }
 
-export function configProblems(c: TrainConfig): string[] {
-  const problems: string[] = [];
-  const check = (ok: boolean, message: string): void => {
-    if (!ok) problems.push(message);
+export function configProblems(c: TrainConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const check = (ok: boolean, fields: (keyof TrainConfig)[], message: string): void => {
+    if (!ok) problems.push({ fields, message });
   };
   const isInt = (v: unknown, min: number, max: number): boolean => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
   const inRange = (v: unknown, min: number, max: number, openMin = false): boolean =>
     typeof v === 'number' && Number.isFinite(v) && (openMin ? v > min : v >= min) && v <= max;
   const show = (v: unknown): string => (typeof v === 'string' ? `"${v}"` : Array.isArray(v) ? `[${v.join(', ')}]` : String(v));
 
-  check(typeof c.dataset === 'string' && c.dataset.length > 0, 'dataset must be named');
-  check(c.task === 'multiclass' || c.task === 'binary', `task must be multiclass or binary, got ${show(c.task)}`);
-  check(isInt(c.positiveClass, 0, 255), `positive class must be a whole number 0–255, got ${show(c.positiveClass)}`);
-  check(Array.isArray(c.hidden) && c.hidden.length <= LIMITS.maxHiddenLayers, `hidden layers must be a list of at most ${LIMITS.maxHiddenLayers} sizes`);
+  check(typeof c.dataset === 'string' && c.dataset.length > 0, ['dataset'], 'dataset must be named');
+  check(c.task === 'multiclass' || c.task === 'binary', ['task'], `task must be multiclass or binary, got ${show(c.task)}`);
+  check(isInt(c.positiveClass, 0, 255), ['positiveClass'], `positive class must be a whole number 0–255, got ${show(c.positiveClass)}`);
+  check(Array.isArray(c.hidden) && c.hidden.length <= LIMITS.maxHiddenLayers, ['hidden'], `hidden layers must be a list of at most ${LIMITS.maxHiddenLayers} sizes`);
   if (Array.isArray(c.hidden)) {
     c.hidden.forEach((units, i) =>
-      check(isInt(units, 1, LIMITS.maxUnits), `hidden layer ${i + 1} must have 1–${LIMITS.maxUnits} units, got ${show(units)}`),
+      check(isInt(units, 1, LIMITS.maxUnits), ['hidden'], `hidden layer ${i + 1} must have 1–${LIMITS.maxUnits} units, got ${show(units)}`),
     );
   }
-  check(ACTIVATIONS.includes(c.activation), `activation must be one of ${ACTIVATIONS.join(', ')}, got ${show(c.activation)}`);
-  check(ACTIVATIONS.includes(c.outputActivation), `output activation must be one of ${ACTIVATIONS.join(', ')}, got ${show(c.outputActivation)}`);
-  check(inRange(c.dropout, 0, 0.95), `dropout must be a rate from 0 to 0.95, got ${show(c.dropout)}`);
-  check(!(c.dropout > 0 && c.hidden.length === 0), 'dropout needs at least one hidden layer');
-  check(LOSSES.includes(c.loss), `loss must be one of ${LOSSES.join(', ')}, got ${show(c.loss)}`);
-  check(INITIALIZERS.includes(c.init), `init must be one of ${INITIALIZERS.join(', ')}, got ${show(c.init)}`);
-  check(OPTIMIZER_TYPES.includes(c.optimizer), `optimizer must be one of ${OPTIMIZER_TYPES.join(', ')}, got ${show(c.optimizer)}`);
-  check(inRange(c.lr, 0, LIMITS.maxLr, true), `learning rate must be a number above 0 and at most ${LIMITS.maxLr}, got ${show(c.lr)}`);
-  check(inRange(c.momentum, 0, 0.999), `momentum must be from 0 to 0.999, got ${show(c.momentum)}`);
-  check(typeof c.nesterov === 'boolean', `nesterov must be true or false, got ${show(c.nesterov)}`);
-  check(!(c.nesterov && !(c.momentum > 0)), 'nesterov needs a momentum above 0');
-  check(inRange(c.weightDecay, 0, 1), `weight decay must be from 0 to 1, got ${show(c.weightDecay)}`);
-  check(inRange(c.beta1, 0, 0.9999) && inRange(c.beta2, 0, 0.99999), `adam betas must be from 0 to below 1, got ${show(c.beta1)} and ${show(c.beta2)}`);
-  check(inRange(c.epsilon, 0, 1, true), `epsilon must be above 0 and at most 1, got ${show(c.epsilon)}`);
-  check(SCHEDULE_TYPES.includes(c.schedule), `schedule must be one of ${SCHEDULE_TYPES.join(', ')}, got ${show(c.schedule)}`);
-  check(inRange(c.stepEvery, 0, LIMITS.maxEpochs, true), `step schedule interval must be a positive number of epochs, got ${show(c.stepEvery)}`);
-  check(inRange(c.stepGamma, 0, 1, true), `step schedule factor must be above 0 and at most 1, got ${show(c.stepGamma)}`);
-  check(inRange(c.minLr, 0, LIMITS.maxLr), `minimum learning rate must be from 0 to ${LIMITS.maxLr}, got ${show(c.minLr)}`);
-  check(isInt(c.batchSize, 0, LIMITS.maxBatch), `batch size must be a whole number of examples (0 for the full batch), got ${show(c.batchSize)}`);
-  check(isInt(c.epochs, 0, LIMITS.maxEpochs), `epochs must be a whole number from 0 to ${LIMITS.maxEpochs}, got ${show(c.epochs)}`);
-  check(isInt(c.iterations, 0, LIMITS.maxIterations), `iterations must be a whole number from 0 to ${LIMITS.maxIterations}, got ${show(c.iterations)}`);
-  check((c.epochs > 0) !== (c.iterations > 0), `set exactly one of epochs and iterations, got epochs ${show(c.epochs)} and iterations ${show(c.iterations)}`);
-  check(isInt(c.evalEvery, 0, LIMITS.maxIterations), `evaluation interval must be a whole number of steps, got ${show(c.evalEvery)}`);
-  check(isInt(c.seed, 0, 2 ** 32 - 1), `seed must be a whole number from 0 to 4294967295, got ${show(c.seed)}`);
-  check(isInt(c.validationSize, 0, 10_000_000), `validation size must be a whole number of examples, got ${show(c.validationSize)}`);
-  check(isInt(c.trainLimit, 0, 10_000_000) && isInt(c.testLimit, 0, 10_000_000), 'train and test limits must be whole numbers (0 = all)');
+  check(ACTIVATIONS.includes(c.activation), ['activation'], `activation must be one of ${ACTIVATIONS.join(', ')}, got ${show(c.activation)}`);
+  check(ACTIVATIONS.includes(c.outputActivation), ['outputActivation'], `output activation must be one of ${ACTIVATIONS.join(', ')}, got ${show(c.outputActivation)}`);
+  check(inRange(c.dropout, 0, 0.95), ['dropout'], `dropout must be a rate from 0 to 0.95, got ${show(c.dropout)}`);
+  check(!(c.dropout > 0 && Array.isArray(c.hidden) && c.hidden.length === 0), ['dropout'], 'dropout needs at least one hidden layer');
+  check(LOSSES.includes(c.loss), ['loss'], `loss must be one of ${LOSSES.join(', ')}, got ${show(c.loss)}`);
+  check(INITIALIZERS.includes(c.init), ['init'], `init must be one of ${INITIALIZERS.join(', ')}, got ${show(c.init)}`);
+  check(OPTIMIZER_TYPES.includes(c.optimizer), ['optimizer'], `optimizer must be one of ${OPTIMIZER_TYPES.join(', ')}, got ${show(c.optimizer)}`);
+  check(inRange(c.lr, 0, LIMITS.maxLr, true), ['lr'], `learning rate must be a number above 0 and at most ${LIMITS.maxLr}, got ${show(c.lr)}`);
+  check(inRange(c.momentum, 0, 0.999), ['momentum'], `momentum must be from 0 to 0.999, got ${show(c.momentum)}`);
+  check(typeof c.nesterov === 'boolean', ['nesterov'], `nesterov must be true or false, got ${show(c.nesterov)}`);
+  check(!(c.nesterov && !(c.momentum > 0)), ['nesterov'], 'nesterov needs a momentum above 0');
+  check(inRange(c.weightDecay, 0, 1), ['weightDecay'], `weight decay must be from 0 to 1, got ${show(c.weightDecay)}`);
+  check(inRange(c.beta1, 0, 0.9999) && inRange(c.beta2, 0, 0.99999), ['beta1', 'beta2'], `adam betas must be from 0 to below 1, got ${show(c.beta1)} and ${show(c.beta2)}`);
+  check(inRange(c.epsilon, 0, 1, true), ['epsilon'], `epsilon must be above 0 and at most 1, got ${show(c.epsilon)}`);
+  check(SCHEDULE_TYPES.includes(c.schedule), ['schedule'], `schedule must be one of ${SCHEDULE_TYPES.join(', ')}, got ${show(c.schedule)}`);
+  check(inRange(c.stepEvery, 0, LIMITS.maxEpochs, true), ['stepEvery'], `step schedule interval must be a positive number of epochs, got ${show(c.stepEvery)}`);
+  check(inRange(c.stepGamma, 0, 1, true), ['stepGamma'], `step schedule factor must be above 0 and at most 1, got ${show(c.stepGamma)}`);
+  check(inRange(c.minLr, 0, LIMITS.maxLr), ['minLr'], `minimum learning rate must be from 0 to ${LIMITS.maxLr}, got ${show(c.minLr)}`);
+  check(isInt(c.batchSize, 0, LIMITS.maxBatch), ['batchSize'], `batch size must be a whole number of examples (0 for the full batch), got ${show(c.batchSize)}`);
+  check(isInt(c.epochs, 0, LIMITS.maxEpochs), ['epochs'], `epochs must be a whole number from 0 to ${LIMITS.maxEpochs}, got ${show(c.epochs)}`);
+  check(isInt(c.iterations, 0, LIMITS.maxIterations), ['iterations'], `iterations must be a whole number from 0 to ${LIMITS.maxIterations}, got ${show(c.iterations)}`);
+  check((c.epochs > 0) !== (c.iterations > 0), ['epochs', 'iterations'], `set exactly one of epochs and iterations, got epochs ${show(c.epochs)} and iterations ${show(c.iterations)}`);
+  check(isInt(c.evalEvery, 0, LIMITS.maxIterations), ['evalEvery'], `evaluation interval must be a whole number of steps, got ${show(c.evalEvery)}`);
+  check(isInt(c.seed, 0, 2 ** 32 - 1), ['seed'], `seed must be a whole number from 0 to 4294967295, got ${show(c.seed)}`);
+  check(isInt(c.validationSize, 0, 10_000_000), ['validationSize'], `validation size must be a whole number of examples, got ${show(c.validationSize)}`);
+  check(isInt(c.trainLimit, 0, 10_000_000) && isInt(c.testLimit, 0, 10_000_000), ['trainLimit', 'testLimit'], 'train and test limits must be whole numbers (0 = all)');
   problems.push(...lossProblems(c));
   return problems;
 }
 
 // The pairs of output activation and loss that make sense, said in the words a user would search for.
-function lossProblems(c: TrainConfig): string[] {
+function lossProblems(c: TrainConfig): ConfigProblem[] {
   if (c.loss === 'softmax-cross-entropy' && c.outputActivation !== 'softmax') {
-    return [`softmax-cross-entropy needs a softmax output, got ${c.outputActivation}`];
+    return [{ fields: ['loss', 'outputActivation'], message: `softmax-cross-entropy needs a softmax output, got ${c.outputActivation}` }];
   }
   if (c.loss === 'binary-cross-entropy' && c.outputActivation !== 'sigmoid') {
-    return [`binary-cross-entropy needs a sigmoid output, got ${c.outputActivation}`];
+    return [{ fields: ['loss', 'outputActivation'], message: `binary-cross-entropy needs a sigmoid output, got ${c.outputActivation}` }];
   }
   if (c.task === 'binary' && c.outputActivation === 'softmax') {
-    return ['a binary task has one output unit, so softmax (which would always output 1) cannot be its output activation'];
+    const message = 'a binary task has one output unit, so softmax (which would always output 1) cannot be its output activation';
+    return [{ fields: ['outputActivation'], message }];
   }
   return [];
+}
+
+/** What a dataset needs to be asked about a config: the training file's size and its classes. */
+export type DatasetShape = Pick<Dataset, 'name' | 'count' | 'numClasses'>;
+
+/** Problems of a valid config with one particular training file, which configProblems cannot see. */
+export function dataProblems(c: TrainConfig, trainFile: DatasetShape): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (c.validationSize >= trainFile.count) {
+    const message = `validation size ${c.validationSize} leaves no training data (the set has ${trainFile.count} examples)`;
+    problems.push({ fields: ['validationSize'], message });
+  }
+  return problems;
 }
 
 /** The layer stack a config describes, for a dataset with `numClasses` classes and `inputSize` features. */
