@@ -11,18 +11,12 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const
  * validation set as big as the data, a --binary class the data does not have) are UsageErrors.
  */
 export function loadDataFor(config: TrainConfig): TrainData {
-  let data: TrainData
   try {
-    data = loadTrainData(config)
+    return loadTrainData(config)
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(describeProblems(error.problems))
     throw error
   }
-  const classes = data.train.numClasses
-  if (config.task === 'binary' && config.positiveClass >= classes) {
-    throw new UsageError(`--binary: must be a class of ${config.dataset}, 0 to ${classes - 1}, got ${config.positiveClass}`)
-  }
-  return data
 }
 
 /** An AbortSignal that Ctrl-C fires; a second Ctrl-C exits at once. Call `dispose` when the run is over. */

@@ -73,6 +73,12 @@ describe('npm run train', { timeout: 20_000 }, () => {
     expect(run.stderr).toBe('--lr: must be a number above 0 and at most 100, got "abc"\n')
   })
 
+  it('rejects a --binary class the data does not have, as a usage error', async () => {
+    const run = await runTrain(['--binary', '12', ...SMALL_RUN])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toBe('--binary: positive class 12 is not a class of mnist (0–9)\n')
+  })
+
   it('reports divergence on stderr with exit code 1 and writes no model', async () => {
     const out = join(folder, 'diverged.json')
     const run = await runTrain(['--activation', 'linear', '--lr', '100', '--epochs', '1', '--out', out, ...SMALL_RUN])

@@ -165,21 +165,24 @@ describe('describeProblem', () => {
       stepEvery: 0, stepGamma: 0, minLr: -1, batchSize: -1, epochs: -1, iterations: -1, evalEvery: -1, seed: -1, validationSize: -1,
       trainLimit: -1, testLimit: -1,
     } as unknown as TrainConfig
+    const binary = resolveConfig({ task: 'binary', positiveClass: 12, outputActivation: 'sigmoid', loss: 'binary-cross-entropy', validationSize: 60000 })
     const problems: ConfigProblem[] = [
       ...configProblems(broken),
       ...configProblems({ ...DEFAULT_CONFIG, hidden: new Array<number>(17).fill(8) }),
       ...configProblems({ ...DEFAULT_CONFIG, hidden: [], dropout: 0.5, nesterov: true, epochs: 0 }),
       ...configProblems({ ...DEFAULT_CONFIG, loss: 'binary-cross-entropy' }),
       ...configProblems({ ...DEFAULT_CONFIG, task: 'binary', loss: 'quadratic' }),
-      ...dataProblems({ ...DEFAULT_CONFIG, validationSize: 60000 }, MNIST_TRAIN),
+      ...dataProblems(binary, MNIST_TRAIN),
     ]
     expect(problems.length).toBeGreaterThan(30)
     expect(problems.map(describeProblem).filter((line) => !line.startsWith('--'))).toEqual([])
   })
 
   it('says what the data loader reports with the flag that fixes it, keeping subjects that are not the field', () => {
-    expect(dataProblems({ ...DEFAULT_CONFIG, validationSize: 60000 }, MNIST_TRAIN).map(describeProblem)).toEqual([
+    const binary = resolveConfig({ task: 'binary', positiveClass: 12, outputActivation: 'sigmoid', loss: 'binary-cross-entropy', validationSize: 60000 })
+    expect(dataProblems(binary, MNIST_TRAIN).map(describeProblem)).toEqual([
       '--validation: validation size 60000 leaves no training data (the set has 60000 examples)',
+      '--binary: positive class 12 is not a class of mnist (0–9)',
     ])
     expect(describeProblem({ fields: ['dataset'], message: 'unknown dataset "x" (built in: mnist)' })).toBe('--dataset: unknown dataset "x" (built in: mnist)')
     expect(describeProblem({ fields: ['task', 'positiveClass'], message: 'x' })).toBe('--binary: x') // one flag sets both

@@ -111,12 +111,21 @@ describe('resolveConfig', () => {
 
 describe('dataProblems: what a valid config asks of the data', () => {
   const MNIST_TRAIN = { name: 'mnist', count: 60000, numClasses: 10 };
+  const binary = (positiveClass: number): TrainConfig =>
+    resolveConfig({ task: 'binary', positiveClass, outputActivation: 'sigmoid', loss: 'binary-cross-entropy' });
 
   it('a validation set that leaves no training data', () => {
     expect(dataProblems(resolveConfig({ validationSize: 60000 }), MNIST_TRAIN)).toEqual([
       { fields: ['validationSize'], message: 'validation size 60000 leaves no training data (the set has 60000 examples)' },
     ]);
     expect(dataProblems(resolveConfig({ validationSize: 59999 }), MNIST_TRAIN)).toEqual([]);
+  });
+
+  it('a binary task whose positive class the data does not have', () => {
+    expect(dataProblems(binary(12), MNIST_TRAIN)).toEqual([{ fields: ['positiveClass'], message: 'positive class 12 is not a class of mnist (0–9)' }]);
+    expect(dataProblems(binary(10), MNIST_TRAIN)).toHaveLength(1);
+    expect(dataProblems(binary(9), MNIST_TRAIN)).toEqual([]);
+    expect(dataProblems(resolveConfig({ positiveClass: 12 }), MNIST_TRAIN)).toEqual([]); // multiclass ignores it
   });
 });
 

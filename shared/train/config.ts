@@ -185,6 +185,10 @@ export function dataProblems(c: TrainConfig, trainFile: DatasetShape): ConfigPro
     const message = `validation size ${c.validationSize} leaves no training data (the set has ${trainFile.count} examples)`;
     problems.push({ fields: ['validationSize'], message });
   }
+  if (c.task === 'binary' && c.positiveClass >= trainFile.numClasses) {
+    const message = `positive class ${c.positiveClass} is not a class of ${trainFile.name} (0–${trainFile.numClasses - 1})`;
+    problems.push({ fields: ['positiveClass'], message });
+  }
   return problems;
 }
 

@@ -30,9 +30,10 @@ describe('splitForConfig', () => {
   });
 
   it('refuses a config the files cannot serve, as a ConfigError naming the fields', () => {
-    const error = configError(() => splitForConfig(resolveConfig({ validationSize: 10 }), tiny(10), tiny(5)));
+    const error = configError(() => splitForConfig(binary(3, { validationSize: 10 }), tiny(10), tiny(5)));
     expect(error.problems).toEqual([
       { fields: ['validationSize'], message: 'validation size 10 leaves no training data (the set has 10 examples)' },
+      { fields: ['positiveClass'], message: 'positive class 3 is not a class of tiny (0–2)' },
     ]);
   });
 
