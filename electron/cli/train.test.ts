@@ -52,7 +52,15 @@ describe('npm run train', { timeout: 20_000 }, () => {
     expect(printed[printed.length - 1]).toMatch(/^test accuracy: \d{1,3}\.\d\d%$/)
     expect(run.stdout).not.toContain('\r') // not a terminal: no progress bar
 
-    const network = loadModel(modelFromJson(readFileSync(out, 'utf8')))
+    const saved = modelFromJson(readFileSync(out, 'utf8'))
+    const network = loadModel(saved)
+    expect(saved.meta).toEqual({
+      config: expect.objectContaining({ hidden: [128], epochs: 2, trainLimit: 2000, task: 'multiclass' }),
+      testAccuracy: expect.any(Number),
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/),
+      classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    })
+    expect(printed[printed.length - 1]).toBe(`test accuracy: ${((saved.meta?.testAccuracy ?? NaN) * 100).toFixed(2)}%`)
     expect(network.spec.inputSize).toBe(784)
     expect(network.outputSize).toBe(10)
     expect(network.parameterCount()).toBe(101_770)

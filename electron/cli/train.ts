@@ -3,6 +3,7 @@ import { statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { modelToJson, saveModel } from '../../shared/nn/model'
 import type { TrainConfig } from '../../shared/train/config'
+import { modelMetaFor } from '../../shared/train/modelMeta'
 import { train, type Progress } from '../../shared/train/train'
 import { describeData, describeRun, formatEvaluation, formatProgress, formatTestAccuracy, formatTestConfusion } from './report'
 import { cancelOnSigint, errorMessage, EXIT, loadDataFor } from './session'
@@ -83,7 +84,8 @@ async function run({ config, preset, out, quiet }: TrainArgs): Promise<number> {
   let code: number = EXIT.ok
   if (out !== null) {
     try {
-      writeFileAtomic(out, modelToJson(saveModel(result.network)))
+      const meta = modelMetaFor(config, data.train.numClasses, result.test?.accuracy ?? null)
+      writeFileAtomic(out, modelToJson(saveModel(result.network, meta)))
       output.line(`model saved to ${out}`)
     } catch (error) {
       process.stderr.write(`--out: cannot write the model to ${out}: ${errorMessage(error)}\n`)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadModel, modelFromJson, modelToJson, saveModel, type SavedModel } from './model';
+import { loadModel, modelFromJson, modelToJson, saveModel, type ModelMeta, type SavedModel } from './model';
 import { Network, type ModelSpec } from './network';
 import { Rng } from './rng';
 import { randomArray } from './testing/gradcheck';
@@ -64,6 +64,61 @@ describe('model save and load', () => {
     const bytes = Buffer.alloc(12);
     weights.forEach((v, i) => bytes.writeFloatLE(v, 4 * i));
     expect(json.weights).toBe(bytes.toString('base64'));
+  });
+});
+
+describe('model meta', () => {
+  const META: ModelMeta = {
+    config: { hidden: [5, 4], lr: 0.1, task: 'multiclass' },
+    testAccuracy: 0.9261,
+    createdAt: '2025-01-31T12:00:00.000Z',
+    classes: ['zero', 'one', 'two'],
+  };
+  const json = (meta: unknown): string => JSON.stringify({ ...(JSON.parse(modelToJson(saveModel(trainedLooking()))) as object), meta });
+
+  it('round-trips through JSON, and saveModel copies it', () => {
+    const meta = structuredClone(META);
+    const saved = saveModel(trainedLooking(), meta);
+    (meta.classes as string[])[0] = 'changed';
+    expect(modelFromJson(modelToJson(saved)).meta).toEqual(META);
+  });
+
+  it('is optional, as a whole and in every part', () => {
+    const saved = saveModel(trainedLooking());
+    expect(saved.meta).toBeUndefined();
+    expect(JSON.parse(modelToJson(saved))).not.toHaveProperty('meta');
+    expect(modelFromJson(modelToJson(saved)).meta).toBeUndefined();
+    expect(modelFromJson(json({})).meta).toEqual({});
+    expect(modelFromJson(json({ testAccuracy: 1 })).meta).toEqual({ testAccuracy: 1 });
+  });
+
+  it('names a single sigmoid output with two classes, its 0 and 1', () => {
+    const binary: ModelSpec = { inputSize: 3, layers: [{ type: 'dense', units: 1, activation: 'sigmoid' }], loss: 'binary-cross-entropy' };
+    const saved = saveModel(new Network(binary), { classes: ['rest', 'is 3'] });
+    expect(modelFromJson(modelToJson(saved)).meta?.classes).toEqual(['rest', 'is 3']);
+    expect(() => modelFromJson(modelToJson({ ...saved, meta: { classes: ['is 3'] } }))).toThrow(
+      "model meta: classes names 1 classes but the model's 1 outputs need 2",
+    );
+  });
+
+  it('keeps the parts it knows and drops the rest', () => {
+    expect(modelFromJson(json({ ...META, notes: 'hello' })).meta).toEqual(META);
+  });
+
+  it('refuses parts of the wrong type, saying which', () => {
+    const cases: Array<[meta: unknown, message: string]> = [
+      [[], 'model meta: must be an object'],
+      ['trained', 'model meta: must be an object'],
+      [{ config: [1] }, 'model meta: config must be an object'],
+      [{ config: null }, 'model meta: config must be an object'],
+      [{ testAccuracy: '92%' }, 'model meta: test accuracy must be a number from 0 to 1, got "92%"'],
+      [{ testAccuracy: 92.6 }, 'model meta: test accuracy must be a number from 0 to 1, got 92.6'],
+      [{ createdAt: 1738324800000 }, 'model meta: createdAt must be a date string'],
+      [{ classes: 'digits' }, 'model meta: classes must be a list of names'],
+      [{ classes: [0, 1, 2] }, 'model meta: classes must be a list of names'],
+      [{ classes: ['a', 'b'] }, "model meta: classes names 2 classes but the model's 3 outputs need 3"],
+    ];
+    for (const [meta, message] of cases) expect(() => modelFromJson(json(meta)), JSON.stringify(meta)).toThrow(message);
   });
 });
 

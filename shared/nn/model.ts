@@ -8,9 +8,21 @@ export interface SavedModel {
   version: 1;
   spec: ModelSpec;
   weights: Float32Array;
+  meta?: ModelMeta;
 }
 
-export function saveModel(network: Network): SavedModel {
+/** What a model says about where it came from; every part optional, so older and hand-made files still load. */
+export interface ModelMeta {
+  /** The training config. Its shape belongs to shared/train, a layer above this one, so here it is any object. */
+  config?: Record<string, unknown>;
+  testAccuracy?: number;
+  /** ISO 8601, e.g. "2025-01-31T12:00:00.000Z". */
+  createdAt?: string;
+  /** One name per output unit; for a single sigmoid unit, the names of its 0 and 1 (e.g. ['rest', 'is 3']). */
+  classes?: string[];
+}
+
+export function saveModel(network: Network, meta?: ModelMeta): SavedModel {
   const params = network.params();
   const weights = new Float32Array(params.reduce((n, p) => n + p.value.length, 0));
   let offset = 0;
@@ -18,7 +30,9 @@ export function saveModel(network: Network): SavedModel {
     weights.set(p.value, offset);
     offset += p.value.length;
   }
-  return { format: 'nn-workbench-model', version: 1, spec: structuredClone(network.spec), weights };
+  const saved: SavedModel = { format: 'nn-workbench-model', version: 1, spec: structuredClone(network.spec), weights };
+  if (meta) saved.meta = structuredClone(meta);
+  return saved;
 }
 
 export function loadModel(saved: SavedModel): Network {
@@ -39,11 +53,13 @@ export function loadModel(saved: SavedModel): Network {
 /** JSON text with the weights as base64 of their little-endian float32 bytes: an exact round trip. */
 export function modelToJson(saved: SavedModel): string {
   const bytes = new Uint8Array(saved.weights.buffer, saved.weights.byteOffset, saved.weights.byteLength);
-  return JSON.stringify({ format: saved.format, version: saved.version, spec: saved.spec, weights: bytesToBase64(littleEndian(bytes)) });
+  const weights = bytesToBase64(littleEndian(bytes));
+  return JSON.stringify({ format: saved.format, version: saved.version, spec: saved.spec, weights, meta: saved.meta });
 }
 
+/** Reads and checks a model file; a file without meta (or with parts of it) is fine, a wrongly typed meta is not. */
 export function modelFromJson(text: string): SavedModel {
-  const raw = (JSON.parse(text) ?? {}) as { format?: unknown; version?: unknown; spec?: ModelSpec; weights?: unknown };
+  const raw = (JSON.parse(text) ?? {}) as { format?: unknown; version?: unknown; spec?: ModelSpec; weights?: unknown; meta?: unknown };
   if (raw.format !== 'nn-workbench-model') throw new Error('not an NN Workbench model file (format field missing or wrong)');
   if (raw.version !== 1) throw new Error(`model file version ${String(raw.version)} is not supported (this build reads version 1)`);
   if (typeof raw.weights !== 'string' || !raw.spec) throw new Error('model file is missing its spec or weights');
@@ -51,7 +67,43 @@ export function modelFromJson(text: string): SavedModel {
   if (problem) throw new Error(`model spec: ${problem}`);
   const bytes = littleEndian(base64ToBytes(raw.weights));
   if (bytes.length % 4 !== 0) throw new Error('model weights are not a whole number of float32 values');
-  return { format: 'nn-workbench-model', version: 1, spec: raw.spec, weights: new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4) };
+  const saved: SavedModel = {
+    format: 'nn-workbench-model',
+    version: 1,
+    spec: raw.spec,
+    weights: new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4),
+  };
+  if (raw.meta !== undefined) saved.meta = readMeta(raw.meta, outputUnits(raw.spec));
+  return saved;
+}
+
+// Keeps the known parts only, each checked, so a reader can trust their types; unknown parts are dropped.
+function readMeta(raw: unknown, outputs: number): ModelMeta {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const fail = (message: string): never => {
+    throw new Error(`model meta: ${message}`);
+  };
+  if (!isObject(raw)) return fail('must be an object');
+  const meta: ModelMeta = {};
+  if (raw.config !== undefined) meta.config = isObject(raw.config) ? raw.config : fail('config must be an object');
+  if (raw.testAccuracy !== undefined) {
+    const ok = typeof raw.testAccuracy === 'number' && raw.testAccuracy >= 0 && raw.testAccuracy <= 1;
+    meta.testAccuracy = ok ? (raw.testAccuracy as number) : fail(`test accuracy must be a number from 0 to 1, got ${JSON.stringify(raw.testAccuracy)}`);
+  }
+  if (raw.createdAt !== undefined) meta.createdAt = typeof raw.createdAt === 'string' ? raw.createdAt : fail('createdAt must be a date string');
+  if (raw.classes !== undefined) {
+    const { classes } = raw;
+    if (!Array.isArray(classes) || !classes.every((name) => typeof name === 'string')) return fail('classes must be a list of names');
+    const expected = outputs === 1 ? 2 : outputs;
+    if (classes.length !== expected) fail(`classes names ${classes.length} classes but the model's ${outputs} outputs need ${expected}`);
+    meta.classes = classes as string[];
+  }
+  return meta;
+}
+
+function outputUnits(spec: ModelSpec): number {
+  const dense = spec.layers.filter((layer) => layer.type === 'dense');
+  return dense[dense.length - 1]?.units ?? 0;
 }
 
 // A file's spec is untrusted: an unknown activation would silently output zeros, an unknown loss crash the Network.
