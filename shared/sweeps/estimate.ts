@@ -1,0 +1,57 @@
+import type { TrainConfig } from '../train/config';
+
+/**
+ * Floating-point operations per second one trainer sustains, the one constant behind every estimate.
+ * Measured by `npm run bench` on the reference machine (2 cores): the plain-JS GEMM kernels run at 3.7 GFLOPS in
+ * every product form, and whole training epochs at an effective 2.9 GFLOPS (784-100-10, batch 10: 6.6 s) to
+ * 4.5 GFLOPS (784-128-10, batch 128: 5.4 s). 3e9 leans to the slow side. Re-measure when the kernels change.
+ */
+export const FLOPS_PER_SECOND = 3e9;
+
+/** Optimizer work per parameter per step (gradient zeroing, moments, update), in the same FLOP units. */
+const UPDATE_FLOPS_PER_PARAM = { sgd: 4, momentum: 6, adam: 14 } as const;
+
+/** The dataset a run trains on; MNIST by default. */
+export interface DataShape {
+  features: number;
+  classes: number;
+  testCount: number;
+}
+
+const MNIST_SHAPE: DataShape = { features: 784, classes: 10, testCount: 10_000 };
+
+/**
+ * A rough duration of a run in seconds, before it starts: the dense layers' forward and backward FLOPs over every
+ * example the run sees, the optimizer's updates, and the validation and test passes, at FLOPS_PER_SECOND.
+ * `trainCount` is the number of training examples left after the validation split (50,000 for MNIST's default).
+ */
+export function estimateSeconds(config: TrainConfig, trainCount = 50_000, data: Partial<DataShape> = {}): number {
+  const shape = { ...MNIST_SHAPE, ...data };
+  const sizes = [shape.features, ...config.hidden, config.task === 'binary' ? 1 : shape.classes];
+  const products = sizes.slice(1).map((units, i) => sizes[i] * units); // weights of each dense layer
+  const parameters = products.reduce((sum, weights, i) => sum + weights + sizes[i + 1], 0);
+  const forwardFlops = products.reduce((sum, weights) => sum + 2 * weights, 0);
+  // backward: the weight gradient of every layer, and the input gradient of every layer but the first
+  const backwardFlops = forwardFlops + (forwardFlops - 2 * (products[0] ?? 0));
+
+  const examples = config.trainLimit > 0 ? Math.min(config.trainLimit, trainCount) : trainCount;
+  const batch = config.batchSize === 0 || config.batchSize >= examples ? examples : config.batchSize;
+  const stepsPerEpoch = Math.ceil(examples / batch);
+  const steps = config.epochs > 0 ? config.epochs * stepsPerEpoch : config.iterations;
+  const examplesSeen = config.epochs > 0 ? config.epochs * examples : config.iterations * batch;
+
+  const updateKind = config.optimizer === 'adam' ? 'adam' : config.momentum > 0 ? 'momentum' : 'sgd';
+  const trainingFlops = examplesSeen * (forwardFlops + backwardFlops) + steps * parameters * UPDATE_FLOPS_PER_PARAM[updateKind];
+
+  const evaluations = config.epochs > 0 ? config.epochs : evaluationCount(config.iterations, config.evalEvery);
+  const testExamples = config.testLimit > 0 ? Math.min(config.testLimit, shape.testCount) : shape.testCount;
+  const evaluationFlops = (evaluations * config.validationSize + testExamples) * forwardFlops;
+
+  return (trainingFlops + evaluationFlops) / FLOPS_PER_SECOND;
+}
+
+/** Validation passes of an iteration-mode run: every `evalEvery` steps (0: about twenty) and at the last step. */
+function evaluationCount(iterations: number, evalEvery: number): number {
+  const every = evalEvery || Math.max(1, Math.round(iterations / 20));
+  return Math.floor(iterations / every) + (iterations % every === 0 ? 0 : 1);
+}
