@@ -1,14 +1,17 @@
-/// <reference types="electron" />
-// Utility-process entry (utilityProcess.fork from main). Placeholder: answers a ping; the real trainer comes later.
-import { reply } from './reply'
+// Trainer process entry: started by Electron's utilityProcess.fork or by Node's child_process.fork, one run each.
+import { detectPort } from './ports'
+import { runTrainer } from './trainerMain'
 
-const port = process.parentPort
+const port = detectPort()
 if (!port) {
-  console.error('trainer: no parentPort; start this file with Electron utilityProcess.fork')
+  console.error('trainer: no host to talk to; start this file with utilityProcess.fork or child_process.fork')
   process.exit(1)
 }
 
-port.on('message', ({ data }) => {
-  const answer = reply(data)
-  if (answer) port.postMessage(answer)
+// The last resort: say what went wrong, in words, before going.
+process.on('uncaughtException', (error) => {
+  port.post({ type: 'error', runId: null, message: `the trainer crashed: ${error.message}` })
+  port.exit(1)
 })
+
+runTrainer(port)
