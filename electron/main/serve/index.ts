@@ -1,0 +1,70 @@
+// `npm run serve`: the headless host. Same services as the Electron window, served to a browser on 127.0.0.1.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { databasePath } from '../services/paths'
+import { TSX_EXEC_ARGV, nodeTrainerSpawner } from '../services/trainers/spawner'
+import { openWorkbench } from '../services/workbench'
+import { startServeHost } from './server'
+
+const USAGE = 'usage: npm run serve -- [--db PATH] [--port N] [--concurrency N]'
+
+function fail(message: string): never {
+  console.error(message)
+  process.exit(2)
+}
+
+function wholeNumber(flag: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < min || n > max) fail(`--${flag}: must be a whole number from ${min} to ${max}, got "${text}"`)
+  return n
+}
+
+async function main(): Promise<void> {
+  let values: { db?: string; port?: string; concurrency?: string; help?: boolean }
+  try {
+    values = parseArgs({ options: { db: { type: 'string' }, port: { type: 'string' }, concurrency: { type: 'string' }, help: { type: 'boolean' } } }).values
+  } catch (error) {
+    fail(`${(error as Error).message.split('\n')[0]} (${USAGE})`)
+  }
+  if (values.help) {
+    console.log(USAGE)
+    return
+  }
+  // Built (out/main/serve.js): the renderer and trainer sit beside it. From source: run the trainer through tsx.
+  const builtTrainer = join(__dirname, 'trainer.js')
+  const spawner = existsSync(builtTrainer)
+    ? nodeTrainerSpawner(builtTrainer)
+    : nodeTrainerSpawner(join(__dirname, '../../trainer/index.ts'), TSX_EXEC_ARGV)
+  const rendererDir = existsSync(join(__dirname, '../renderer/index.html')) ? join(__dirname, '../renderer') : join(__dirname, '../../../out/renderer')
+  const dbPath = databasePath(values.db)
+
+  const workbench = openWorkbench({ dbPath, spawner, concurrency: wholeNumber('concurrency', values.concurrency, 1, 64) })
+  const host = await startServeHost({
+    calls: workbench.calls,
+    events: workbench.events,
+    rendererDir,
+    port: wholeNumber('port', values.port, 0, 65535) ?? 0,
+  })
+  console.log(`NN Workbench is serving ${dbPath}`)
+  if (workbench.interrupted > 0) console.log(`${workbench.interrupted} run(s) from the last session were interrupted; re-queue them from the runs list`)
+  console.log(`Open ${host.url}`)
+
+  let closing = false
+  const close = async (): Promise<void> => {
+    if (closing) process.exit(130)
+    closing = true
+    console.log('stopping: live runs are stopped and marked; press Ctrl-C again to quit at once')
+    await host.close()
+    await workbench.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void close())
+  process.on('SIGTERM', () => void close())
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error))
+  process.exit(1)
+})

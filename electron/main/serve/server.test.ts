@@ -1,0 +1,168 @@
+// The serve host end to end over real sockets: token, origin, static files, the API with real forked trainers.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
+import type { RunSummary } from '../../../shared/ipc/runs'
+import { createSocketClient, type SocketLike } from '../../../shared/ipc/socketClient'
+import type { WorkbenchApi } from '../../../shared/ipc/workbench'
+import { tempFolder, type TempFolder } from '../services/store/testing'
+import { nodeTrainerSpawner, TSX_EXEC_ARGV } from '../services/trainers/spawner'
+import { openWorkbench, type Workbench } from '../services/workbench'
+import { startServeHost, type ServeHost } from './server'
+
+const TRAINER = join(__dirname, '../../trainer/index.ts')
+// small and quick, yet well above chance: 2 epochs of batch 16 over 600 images
+const SMALL = { hidden: [32], lr: 0.1, batchSize: 16, epochs: 2, trainLimit: 600, validationSize: 300, testLimit: 200 }
+
+let folder: TempFolder
+let workbench: Workbench
+let host: ServeHost
+let api: WorkbenchApi
+let socket: WebSocket
+
+beforeAll(async () => {
+  folder = tempFolder()
+  const rendererDir = join(folder.dir, 'renderer')
+  mkdirSync(rendererDir)
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>NN Workbench</title>')
+  workbench = openWorkbench({ dbPath: folder.file('workbench.db'), spawner: nodeTrainerSpawner(TRAINER, TSX_EXEC_ARGV), concurrency: 2 })
+  host = await startServeHost({ calls: workbench.calls, events: workbench.events, rendererDir })
+  socket = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`)
+  api = createSocketClient(socket as unknown as SocketLike)
+})
+
+afterAll(async () => {
+  socket.close()
+  await host.close()
+  await workbench.close()
+  folder.cleanup()
+})
+
+function waitForRun(runId: number, done: (run: RunSummary) => boolean, timeoutMs = 30_000): Promise<RunSummary> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`run ${runId} did not settle in ${timeoutMs} ms`)), timeoutMs)
+    const unsubscribe = api.onRunUpdated((run) => {
+      if (run.id === runId && done(run)) {
+        clearTimeout(timer)
+        unsubscribe()
+        resolve(run)
+      }
+    })
+  })
+}
+
+const ended = (run: RunSummary): boolean => !['queued', 'running'].includes(run.status)
+
+describe('serve host: access', () => {
+  it('refuses pages and sockets without the token, and serves with it', async () => {
+    expect((await fetch(`http://127.0.0.1:${host.port}/`)).status).toBe(403)
+    expect((await fetch(`http://127.0.0.1:${host.port}/?token=wrong`)).status).toBe(403)
+    const page = await fetch(host.url)
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('NN Workbench')
+    const cookie = page.headers.get('set-cookie') ?? ''
+    expect(cookie).toMatch(/HttpOnly/)
+    // the cookie stands in for the token on later requests (the page's scripts carry none)
+    const asset = await fetch(`http://127.0.0.1:${host.port}/index.html`, { headers: { cookie: cookie.split(';')[0] } })
+    expect(asset.status).toBe(200)
+  })
+
+  it('never serves files outside the renderer folder', async () => {
+    const response = await fetch(`http://127.0.0.1:${host.port}/..%2fworkbench.db?token=${host.token}`)
+    expect(response.status).toBe(404)
+  })
+
+  it('refuses a WebSocket without the token or from another origin', async () => {
+    const attempt = (url: string, headers: Record<string, string> = {}): Promise<string> =>
+      new Promise((resolve) => {
+        const ws = new WebSocket(url, { headers })
+        ws.on('open', () => {
+          ws.close()
+          resolve('open')
+        })
+        ws.on('error', (error) => resolve(error.message))
+      })
+    expect(await attempt(`ws://127.0.0.1:${host.port}/api`)).toMatch(/403/)
+    expect(await attempt(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, { origin: 'http://evil.example' })).toMatch(/403/)
+    expect(await attempt(`ws://127.0.0.1:${host.port}/api?token=${host.token}`)).toBe('open')
+  })
+})
+
+describe('serve host: the API', () => {
+  it('answers simple calls', async () => {
+    expect(await api.version()).toMatch(/^\d+\.\d+\.\d+/)
+    const datasets = await api.listDatasets()
+    expect(datasets.map((d) => d.name)).toContain('mnist')
+  })
+
+  it('turns a malformed payload into a sentence, not a crash', async () => {
+    await expect(api.listRuns({ limit: -5 })).rejects.toThrow(/limit/)
+    await expect(api.getRun('seven' as unknown as number)).rejects.toThrow(/runs:get/)
+    await expect(api.getRun(999_999)).rejects.toThrow('run 999999 does not exist')
+    // the host still answers afterwards
+    expect((await api.listRuns({})).total).toBeGreaterThanOrEqual(0)
+  })
+
+  it('answers raw garbage and unknown calls with an error reply', async () => {
+    const replies: unknown[] = []
+    const raw = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`)
+    await new Promise((resolve) => raw.on('open', resolve))
+    const got = new Promise<void>((resolve) =>
+      raw.on('message', (data) => {
+        replies.push(JSON.parse(String(data)))
+        if (replies.length === 2) resolve()
+      }),
+    )
+    raw.send('this is not json')
+    raw.send(JSON.stringify({ id: 5, call: 'dropDatabase', args: [] }))
+    await got
+    raw.close()
+    expect(replies).toContainEqual({ id: null, result: { ok: false, error: { name: 'ProtocolError', message: 'the host received a message that is not JSON' } } })
+    expect(replies).toContainEqual({ id: 5, result: { ok: false, error: expect.objectContaining({ message: 'there is no call named "dropDatabase"' }) } })
+  })
+
+  it('launches a run in a trainer process, streams its progress and records its metrics', async () => {
+    let pointsSeen = 0
+    const stopCounting = api.onMetrics(({ points }) => {
+      pointsSeen += points.length
+    })
+    const { runId } = await api.launchRun({ preset: 'keras-mlp', ...SMALL, name: 'api run' })
+    const run = await waitForRun(runId, ended)
+    stopCounting()
+    expect(run.status).toBe('finished')
+    expect(run.testAccuracy).toBeGreaterThan(0.5)
+    const series = await api.metricSeries({ runIds: [runId], names: ['train/loss', 'lr', 'train/loss_epoch', 'train/accuracy', 'val/loss', 'val/accuracy'] })
+    const stored = series.reduce((n, s) => n + s.steps.length, 0)
+    expect(stored).toBe(pointsSeen)
+    expect((await api.confusion(runId)).map((c) => c.split)).toContain('test')
+    expect(JSON.parse((await api.model(runId)).json).format).toBe('nn-workbench-model')
+    const csv = await api.exportRuns({ runIds: [runId], format: 'runs-csv' })
+    expect(csv.content.split('\r\n')[1]).toMatch(new RegExp(`^${runId},api run,finished,`))
+  })
+
+  it('rejects bad sweep specs with their reason and writes nothing', async () => {
+    const before = (await api.listRuns({})).total
+    const base = { name: 'bad', base: { ...SMALL } }
+    const bad: Array<[object, RegExp]> = [
+      [{ ...base, grid: { lr: [] } }, /no values/],
+      [{ ...base, grid: { lr: [-0.1] } }, /learning rate/],
+      [{ ...base, grid: { lr: [Number.NaN] } }, /lr|learning rate|finite|number/],
+      [{ ...base, grid: { hidden: [[0]] } }, /units/],
+      [{ ...base, grid: { hidden: [[100_000]] } }, /units/],
+      [{ ...base, grid: { activation: ['swish'] } }, /activation/],
+    ]
+    for (const [spec, message] of bad) await expect(api.launchSweep(spec as never), JSON.stringify(spec)).rejects.toThrow(message)
+    expect((await api.listRuns({})).total).toBe(before)
+    expect(await api.listSweeps()).toEqual([])
+  })
+
+  it('rejects a bad dataset import with the file and the fault, and records nothing', async () => {
+    const images = folder.file('bad-images.idx')
+    writeFileSync(images, Buffer.from([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3]))
+    const labels = folder.file('labels.idx')
+    writeFileSync(labels, Buffer.from([0, 0, 8, 1, 0, 0, 0, 2, 1, 2]))
+    await expect(api.importDataset({ name: 'broken', trainImages: images, trainLabels: labels })).rejects.toThrow(/bad-images\.idx.*truncated at byte 19/)
+    expect((await api.listDatasets()).map((d) => d.name)).toEqual(['mnist'])
+  })
+})
