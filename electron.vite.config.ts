@@ -11,6 +11,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           trainer: resolve(__dirname, 'electron/trainer/index.ts'),
+          serve: resolve(__dirname, 'electron/main/serve/index.ts'),
         },
       },
     },

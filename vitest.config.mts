@@ -5,5 +5,6 @@ export default defineConfig({
     include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
+    globalSetup: ['electron/testing/globalSetup.ts'],
   },
 })

@@ -8,9 +8,10 @@ const { spawn, spawnSync } = require('node:child_process')
 const fs = require('node:fs')
 const path = require('node:path')
 
+const { buildIfStale } = require('./build.cjs')
+const { ensureElectronSqlite } = require('./nativeSqlite.cjs')
+
 const ROOT = path.resolve(__dirname, '..')
-const OUTPUTS = ['out/main/index.js', 'out/main/trainer.js', 'out/preload/index.js', 'out/renderer/index.html']
-const SOURCES = ['electron', 'shared', 'renderer', 'electron.vite.config.ts', 'package.json']
 
 /** @returns {{ binary: string } | { missing: string }} */
 function findElectronBinary() {
@@ -32,32 +33,8 @@ function findElectronBinary() {
   return fs.existsSync(binary) ? { binary } : { missing: `${binary} does not exist` }
 }
 
-function newestMtime(entry) {
-  if (!fs.existsSync(entry)) return 0
-  const stat = fs.statSync(entry)
-  if (!stat.isDirectory()) return stat.mtimeMs
-  let newest = stat.mtimeMs
-  for (const name of fs.readdirSync(entry)) {
-    if (name !== 'node_modules') newest = Math.max(newest, newestMtime(path.join(entry, name)))
-  }
-  return newest
-}
-
-function buildIsStale() {
-  const outputs = OUTPUTS.map((file) => path.join(ROOT, file))
-  if (!outputs.every((file) => fs.existsSync(file))) return true
-  const oldestOutput = Math.min(...outputs.map((file) => fs.statSync(file).mtimeMs))
-  return SOURCES.some((source) => newestMtime(path.join(ROOT, source)) > oldestOutput)
-}
-
-function build() {
-  const cli = path.join(path.dirname(require.resolve('electron-vite/package.json', { paths: [ROOT] })), 'bin/electron-vite.js')
-  const result = spawnSync(process.execPath, [cli, 'build'], { cwd: ROOT, stdio: 'inherit' })
-  if (result.status !== 0) process.exit(result.status ?? 1)
-}
-
-function launch(binary) {
-  const env = { ...process.env }
+function launch(binary, sqliteBinding) {
+  const env = { ...process.env, NNWB_SQLITE_BINDING: sqliteBinding }
   delete env.ELECTRON_RUN_AS_NODE // set by some editors' terminals; it would start Electron as plain Node
   delete env.ELECTRON_RENDERER_URL // only `electron-vite dev` may point the window at a dev server
   const child = spawn(binary, [ROOT, ...process.argv.slice(2)], { cwd: ROOT, env, stdio: 'inherit' })
@@ -89,14 +66,35 @@ function downloadElectron() {
   }
 }
 
-let electron = findElectronBinary()
-if ('missing' in electron) {
-  downloadElectron()
-  electron = findElectronBinary()
+// The headless host: the same services and window, served to a browser on 127.0.0.1.
+function serve(args) {
+  if (!buildIfStale()) process.exit(1)
+  const child = spawn(process.execPath, [path.join(ROOT, 'out/main/serve.js'), ...args], { cwd: ROOT, stdio: 'inherit' })
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
+  child.on('close', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
 }
-if ('missing' in electron) {
-  console.error(`Electron's binary is not installed (${electron.missing}); the headless serve host arrives in a later issue.`)
-  process.exit(1)
+
+const args = process.argv.slice(2)
+if (args[0] === '--serve') {
+  serve(args.slice(1))
+} else {
+  let electron = findElectronBinary()
+  if ('missing' in electron) {
+    downloadElectron()
+    electron = findElectronBinary()
+  }
+  if ('missing' in electron) {
+    console.error(`Electron's binary is not installed (${electron.missing}); starting the headless serve host instead.`)
+    serve(args)
+  } else {
+    if (!buildIfStale()) process.exit(1)
+    let binding
+    try {
+      binding = ensureElectronSqlite(require(path.join(ROOT, 'node_modules/electron/package.json')).version)
+    } catch (error) {
+      console.error(`${error.message}; starting the headless serve host instead.`)
+      serve(args)
+    }
+    if (binding) launch(electron.binary, binding)
+  }
 }
-if (buildIsStale()) build()
-launch(electron.binary)

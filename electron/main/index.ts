@@ -1,6 +1,12 @@
-// Electron host: one window, locked down. Services (no electron import) and IPC registration arrive later.
-import { app, BrowserWindow } from 'electron'
+// Electron host: one locked-down window, the workbench services behind IPC, trainers as utility processes.
+import { app, BrowserWindow, dialog } from 'electron'
 import { join } from 'node:path'
+import { registerIpc } from './ipc'
+import { DB_ENV } from './services/paths'
+import { openWorkbench, type Workbench } from './services/workbench'
+import { utilityTrainerSpawner } from './utilityTrainer'
+
+const rendererUrl = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : null
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -16,9 +22,7 @@ function createWindow(): BrowserWindow {
     },
   })
   window.once('ready-to-show', () => window.show())
-
-  const devServerUrl = process.env.ELECTRON_RENDERER_URL
-  if (!app.isPackaged && devServerUrl) void window.loadURL(devServerUrl)
+  if (rendererUrl) void window.loadURL(rendererUrl)
   else void window.loadFile(join(__dirname, '../renderer/index.html'))
   return window
 }
@@ -30,13 +34,48 @@ app.on('web-contents-created', (_event, contents) => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }))
 })
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit()
-})
-
-void app.whenReady().then(() => {
-  createWindow()
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow()
+// A second instance would write the same database: focus the first window instead.
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  let workbench: Workbench | null = null
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows()
+    if (window) {
+      if (window.isMinimized()) window.restore()
+      window.focus()
+    }
   })
-})
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+
+  // Stop every live run (each is marked) before the process goes.
+  let quitting = false
+  app.on('before-quit', (event) => {
+    if (quitting || !workbench) return
+    event.preventDefault()
+    quitting = true
+    void workbench.close().finally(() => app.quit())
+  })
+
+  void app.whenReady().then(() => {
+    try {
+      workbench = openWorkbench({
+        dbPath: process.env[DB_ENV] ?? join(app.getPath('userData'), 'workbench.db'),
+        spawner: utilityTrainerSpawner(join(__dirname, 'trainer.js')),
+        nativeBinding: process.env.NNWB_SQLITE_BINDING,
+      })
+    } catch (error) {
+      dialog.showErrorBox('NN Workbench cannot open its database', error instanceof Error ? error.message : String(error))
+      app.exit(1)
+      return
+    }
+    registerIpc(workbench.calls, workbench.events, rendererUrl)
+    createWindow()
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow()
+    })
+  })
+}
