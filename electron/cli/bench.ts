@@ -2,7 +2,13 @@
  * `npm run bench`: medians of repeated timings of the hot path, as a table or (with --json) one JSON object.
  * Numbers only; nothing here asserts a speed.
  */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { measureIngest, measureListRuns } from '../main/services/store/bench';
+import { nodeTrainerSpawner, TSX_EXEC_ARGV } from '../main/services/trainers/spawner';
+import { openWorkbench } from '../main/services/workbench';
 import { loadMnist } from '../../shared/data/mnist';
 import { matmul, matmulTransA, matmulTransB } from '../../shared/nn/kernels';
 import { Rng } from '../../shared/nn/rng';
@@ -55,6 +61,43 @@ async function epochSeconds(overrides: Partial<TrainConfig>): Promise<number> {
   return result.seconds;
 }
 
+/** A fresh database file in a temporary folder for one measurement. */
+async function withDatabase<T>(measure: (dbPath: string) => Promise<T> | T): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'nnwb-bench-'));
+  try {
+    return await measure(join(dir, 'bench.db'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Seconds for 8 short runs through the real scheduler and trainer processes at the given concurrency. */
+async function sweepSeconds(concurrency: number): Promise<number> {
+  const built = join(__dirname, '../../out/main/trainer.js');
+  const spawner = existsSync(built) ? nodeTrainerSpawner(built) : nodeTrainerSpawner(join(__dirname, '../trainer/index.ts'), TSX_EXEC_ARGV);
+  return withDatabase(async (dbPath) => {
+    const workbench = openWorkbench({ dbPath, spawner, concurrency, log: () => undefined });
+    try {
+      const start = performance.now();
+      await workbench.calls.launchSweep({
+        name: 'bench',
+        base: { ...EPOCH_B, epochs: 1, trainLimit: 10_000, validationSize: 10_000, testLimit: 1000 },
+        grid: { seed: [1, 2, 3, 4, 5, 6, 7, 8] },
+      });
+      await workbench.scheduler.idle();
+      return (performance.now() - start) / 1000;
+    } finally {
+      await workbench.close();
+    }
+  });
+}
+
+async function sweepSpeedup(): Promise<number> {
+  const one = await sweepSeconds(1);
+  const two = await sweepSeconds(2);
+  return one / two;
+}
+
 const EPOCH_A: Partial<TrainConfig> = {
   hidden: [100], activation: 'sigmoid', outputActivation: 'sigmoid', loss: 'quadratic', init: 'normal',
   optimizer: 'sgd', lr: 3, batchSize: 10,
@@ -71,6 +114,14 @@ const MEASURES: Measure[] = [
   { key: 'gemm_gflops_ABt_128x128x784', label: 'GEMM A·Bᵀ → 128×784, k=128', unit: 'GFLOPS', run: () => gemmGflops('ABt', 128, 128, 784) },
   { key: 'epoch_s_A', label: 'epoch A: 784-100-10 sigmoid, quadratic, SGD, batch 10', unit: 's', run: () => epochSeconds(EPOCH_A) },
   { key: 'epoch_s_B', label: 'epoch B: 784-128 relu-10 softmax, cross-entropy, SGD, batch 128', unit: 's', run: () => epochSeconds(EPOCH_B) },
+  {
+    key: 'ingest_points_per_s',
+    label: 'metric points stored per second, 8 trainers reporting at once',
+    unit: 'points/s',
+    run: () => withDatabase((db) => measureIngest(db, 8, 50_000)),
+  },
+  { key: 'list_runs_ms_2000', label: 'runs list page (filter + param sort) over 2,000 runs', unit: 'ms', run: () => withDatabase((db) => measureListRuns(db, 2000)) },
+  { key: 'sweep_speedup_2_vs_1', label: '8 short runs: 1 trainer at a time ÷ 2 at a time', unit: '×', run: sweepSpeedup },
 ];
 
 function median(xs: number[]): number {
