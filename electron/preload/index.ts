@@ -24,6 +24,7 @@ const api: WorkbenchApi = {
   metricSeries: call('metricSeries'),
   confusion: call('confusion'),
   model: call('model'),
+  testExamples: call('testExamples'),
   launchRun: call('launchRun'),
   previewSweep: call('previewSweep'),
   launchSweep: call('launchSweep'),

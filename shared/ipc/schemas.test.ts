@@ -37,6 +37,7 @@ const VALID_CALLS: { [K in CallName]: unknown[] } = {
   metricSeries: [{ runIds: [1, 2], names: ['train/loss', 'val/accuracy'], maxPoints: 500 }],
   confusion: [4],
   model: [4],
+  testExamples: [{ runId: 4, trueClass: 3, predictedClass: 5, limit: 20 }],
   launchRun: [{ preset: 'scratch-dnn', name: 'again', lr: 1.5, hidden: [30], nesterov: false }],
   previewSweep: [SPEC],
   launchSweep: [{ name: 'minimal', base: {} }],

@@ -166,6 +166,7 @@ export const callSchemas: CallSchemas = {
   metricSeries: args(['request'], [seriesRequest]),
   confusion: args(['runId'], [id]),
   model: args(['runId'], [id]),
+  testExamples: args(['request'], [strict({ runId: id, trueClass: whole(0, 255), predictedClass: whole(0, 255), limit: whole(1, 500) })]),
   launchRun: args(['config'], [launchRequest]),
   previewSweep: args(['spec'], [sweepSpec]),
   launchSweep: args(['spec'], [sweepSpec]),

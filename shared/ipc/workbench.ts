@@ -32,6 +32,33 @@ export interface ExportResult {
   content: string;
 }
 
+/** Test images the model put in one confusion cell, with what it predicted. */
+export interface TestExamplesRequest {
+  runId: number;
+  trueClass: number;
+  predictedClass: number;
+  limit: number;
+}
+
+export interface TestExample {
+  /** Index in the test file. */
+  index: number;
+  trueClass: number;
+  predictedClass: number;
+  /** One probability per output class (for a binary model: [rest, positive]). */
+  probabilities: number[];
+  /** rows × cols grey levels 0–255, base64. */
+  pixels: string;
+}
+
+export interface TestExamples {
+  rows: number;
+  cols: number;
+  /** How many test images are in this cell in all (the examples are the first `limit`). */
+  total: number;
+  examples: TestExample[];
+}
+
 export interface SavedModelText {
   runId: number;
   /** The model as modelToJson wrote it (architecture, base64 float32 weights, meta). */
@@ -50,6 +77,7 @@ export interface WorkbenchCalls {
   metricSeries(request: SeriesRequest): Promise<Series[]>;
   confusion(runId: number): Promise<ConfusionRecord[]>;
   model(runId: number): Promise<SavedModelText>;
+  testExamples(request: TestExamplesRequest): Promise<TestExamples>;
   launchRun(config: Partial<TrainConfig> & { preset?: string; name?: string }): Promise<{ runId: number }>;
   previewSweep(spec: SweepSpec): Promise<SweepPreview>;
   launchSweep(spec: SweepSpec): Promise<{ sweepId: number; runIds: number[] }>;
@@ -111,6 +139,7 @@ export const CHANNELS: Record<CallName, string> = {
   metricSeries: 'metrics:series',
   confusion: 'runs:confusion',
   model: 'runs:model',
+  testExamples: 'runs:test-examples',
   launchRun: 'runs:launch',
   previewSweep: 'sweeps:preview',
   launchSweep: 'sweeps:launch',

@@ -166,3 +166,23 @@ describe('serve host: the API', () => {
     expect((await api.listDatasets()).map((d) => d.name)).toEqual(['mnist'])
   })
 })
+
+describe('serve host: test examples behind a confusion cell', () => {
+  it('returns the test images of a cell with their probabilities, and the cell total', async () => {
+    const { runId } = await api.launchRun({ preset: 'keras-mlp', ...SMALL, name: 'examples' })
+    await waitForRun(runId, ended)
+    const [test] = (await api.confusion(runId)).filter((c) => c.split === 'test')
+    const cell = (t: number, p: number): number => test.counts[t * test.classes + p]
+    const correctSevens = cell(7, 7)
+    const result = await api.testExamples({ runId, trueClass: 7, predictedClass: 7, limit: 3 })
+    expect(result.total).toBe(correctSevens)
+    expect(result.examples).toHaveLength(Math.min(3, correctSevens))
+    for (const example of result.examples) {
+      expect(example).toMatchObject({ trueClass: 7, predictedClass: 7 })
+      expect(example.probabilities).toHaveLength(10)
+      expect(Math.max(...example.probabilities)).toBe(example.probabilities[7])
+      expect(Buffer.from(example.pixels, 'base64')).toHaveLength(28 * 28)
+    }
+    await expect(api.testExamples({ runId: 999_999, trueClass: 0, predictedClass: 0, limit: 1 })).rejects.toThrow(/does not exist/)
+  })
+})

@@ -11,6 +11,7 @@ import { Datasets } from './datasets';
 import { EventBus } from './events';
 import { runsToCsv, seriesToCsv, seriesToJson } from './export';
 import { SqliteStore } from './store/sqliteStore';
+import { TestExampleFinder } from './testExamples';
 import { Scheduler } from './trainers/scheduler';
 import type { TrainerSpawner } from './trainers/spawner';
 
@@ -45,6 +46,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
   const interrupted = store.markInterruptedAtStartup();
   const datasets = new Datasets(store, join(dirname(options.dbPath), 'datasets'));
   const events = new EventBus();
+  const testExamples = new TestExampleFinder(store, datasets);
   const scheduler = new Scheduler({
     store,
     spawner: options.spawner,
@@ -99,6 +101,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
       if (!model) throw new WorkbenchError(`run ${runId} has no saved model (only finished runs keep one)`);
       return model;
     },
+    testExamples: async (request) => testExamples.find(request),
     launchRun: async ({ name, ...overrides }) => {
       const config = configFor(overrides);
       const runId = store.createRun({ name: name ?? runName(overrides.preset, config), config, sweepId: null });
