@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG, modelSpecFor, resolveConfig } from '../../shared/train/config'
 import { presetByName } from '../../shared/train/presets'
 import type { Progress } from '../../shared/train/train'
+import type { MetricPoint } from '../../shared/ipc/runs'
 import {
-  confusionLabels, describeLayers, formatEvaluation, formatProgress, formatResults, formatSeconds, formatTestAccuracy,
+  confusionLabels, describeLayers, evaluationsIn, formatEvaluation, formatProgress, formatResults, formatSeconds, formatTestAccuracy,
   formatVerdicts, markdownTable, runLength,
 } from './report'
 import { verdicts, type RunResult } from './reproducePlan'
@@ -51,7 +52,7 @@ describe('report formatting', () => {
   })
 
   it('ends a run with the test accuracy', () => {
-    expect(formatTestAccuracy({ loss: 0.3, accuracy: 0.92614, confusion: { classes: 10, counts: [] } })).toBe('test accuracy: 92.61%')
+    expect(formatTestAccuracy(0.92614)).toBe('test accuracy: 92.61%')
     expect(formatTestAccuracy(null)).toBe('test accuracy: n/a (no test set)')
   })
 
@@ -77,5 +78,27 @@ describe('reproduce results', () => {
       '| keras-mlp | ≥ 92.50% | 92.00% | FAIL |',
     ].join('\n'))
     expect(formatResults(results).split('\n')[4]).toBe('| scratch-dnn | 3 | 30 epochs | diverged | – | 96.59% | 100.0 |')
+  })
+})
+
+describe('evaluation lines from a trainer\'s metric points', () => {
+  const T0 = 1_700_000_000_000
+  const point = (name: MetricPoint['name'], step: number, value: number, wallTime = T0 + 1500): MetricPoint => ({ name, step, epoch: step / 32, value, wallTime })
+
+  it('rebuilds each evaluation from its four points, leaving out the per-step ones', () => {
+    const points = [
+      point('train/loss', 31, 0.9), point('lr', 31, 0.1), point('train/loss', 32, 0.8), point('lr', 32, 0.1),
+      point('train/loss_epoch', 32, 0.7729), point('train/accuracy', 32, 0.786), point('val/loss', 32, 0.6102), point('val/accuracy', 32, 0.825),
+    ]
+    const [evaluation, ...rest] = evaluationsIn(points, T0)
+    expect(rest).toEqual([])
+    expect(evaluation).toEqual({ step: 32, epoch: 1, trainLoss: 0.7729, trainAccuracy: 0.786, validation: { loss: 0.6102, accuracy: 0.825 }, seconds: 1.5 })
+    expect(formatEvaluation(evaluation, { ...DEFAULT_CONFIG, epochs: 2 })).toBe('epoch 1/2: train loss 0.7729 acc 78.60% · val loss 0.6102 acc 82.50% · 1.5s')
+  })
+
+  it('has no validation without a validation set, and no time before the run is known to have started', () => {
+    const [evaluation] = evaluationsIn([point('train/loss_epoch', 64, 0.5), point('train/accuracy', 64, 0.9)], null)
+    expect(evaluation).toMatchObject({ validation: null, seconds: NaN })
+    expect(evaluationsIn([point('train/loss', 1, 2.3), point('lr', 1, 0.1)], T0)).toEqual([])
   })
 })

@@ -1,9 +1,10 @@
 // Text that `npm run train` and `npm run reproduce` print about a run. Pure formatting, no I/O.
 import type { Dataset } from '../../shared/data/dataset'
+import type { MetricName, MetricPoint, RunSummary } from '../../shared/ipc/runs'
 import { Network, type ModelSpec } from '../../shared/nn/network'
 import { DEFAULT_CONFIG, modelSpecFor, type TrainConfig } from '../../shared/train/config'
 import type { Evaluation } from '../../shared/train/evaluate'
-import { formatConfusion } from '../../shared/train/metrics'
+import { formatConfusion, type Confusion } from '../../shared/train/metrics'
 import type { EvaluationReport, Progress, TrainData } from '../../shared/train/train'
 import type { RunResult, Verdict } from './reproducePlan'
 
@@ -75,8 +76,11 @@ export function describeData(dataset: string, data: TrainData): string {
   return `${dataset}: ${size(data.train)} train · ${size(data.validation)} validation · ${size(data.test)} test`
 }
 
+/** What an evaluation line shows: an in-process EvaluationReport, or one rebuilt from a trainer's metric points. */
+export type EvaluationLine = Omit<EvaluationReport, 'validation'> & { validation: Pick<Evaluation, 'loss' | 'accuracy'> | null }
+
 /** "epoch 3/20: train loss 0.3120 acc 91.02% · val loss 0.2877 acc 91.95% · 14.2s" (or "step 100/1000: …"). */
-export function formatEvaluation(report: EvaluationReport, c: TrainConfig): string {
+export function formatEvaluation(report: EvaluationLine, c: TrainConfig): string {
   const where = c.epochs > 0 ? `epoch ${Math.round(report.epoch)}/${c.epochs}` : `step ${report.step}/${c.iterations}`
   const parts = [`${where}: train loss ${report.trainLoss.toFixed(4)} acc ${percent(report.trainAccuracy)}`]
   if (report.validation) parts.push(`val loss ${report.validation.loss.toFixed(4)} acc ${percent(report.validation.accuracy)}`)
@@ -98,13 +102,13 @@ export function confusionLabels(c: TrainConfig): string[] {
   return c.task === 'binary' ? ['rest', `is ${c.positiveClass}`] : []
 }
 
-export function formatTestConfusion(test: Evaluation, c: TrainConfig): string {
-  return `test confusion (rows: true class, columns: predicted)\n${formatConfusion(test.confusion, confusionLabels(c))}`
+export function formatTestConfusion(confusion: Confusion, c: TrainConfig): string {
+  return `test confusion (rows: true class, columns: predicted)\n${formatConfusion(confusion, confusionLabels(c))}`
 }
 
-/** The last line of `npm run train`, for people and scripts: "test accuracy: 92.61%". */
-export function formatTestAccuracy(test: Evaluation | null): string {
-  return test ? `test accuracy: ${percent(test.accuracy)}` : 'test accuracy: n/a (no test set)'
+/** The last line of `npm run train`, for people and scripts: "test accuracy: 92.61%" (null: no test set). */
+export function formatTestAccuracy(accuracy: number | null): string {
+  return accuracy === null ? 'test accuracy: n/a (no test set)' : `test accuracy: ${percent(accuracy)}`
 }
 
 /** A Markdown table: a header row, a rule, then one row per entry (cells must not contain "|"). */
@@ -133,4 +137,41 @@ export function formatVerdicts(verdicts: Verdict[]): string {
       v.pass ? 'PASS' : 'FAIL',
     ]),
   )
+}
+
+/**
+ * The evaluations among a trainer's metric points (it sends each evaluation's points together): the lines an
+ * in-process run prints, rebuilt. Seconds count from the run's start as the store recorded it.
+ */
+export function evaluationsIn(points: MetricPoint[], startedAt: number | null): EvaluationLine[] {
+  const byStep = new Map<number, Partial<Record<MetricName, MetricPoint>>>()
+  for (const point of points) {
+    if (point.name === 'train/loss' || point.name === 'lr') continue
+    byStep.set(point.step, { ...byStep.get(point.step), [point.name]: point })
+  }
+  return [...byStep.values()].flatMap((at) => {
+    const [loss, accuracy, valLoss, valAccuracy] = [at['train/loss_epoch'], at['train/accuracy'], at['val/loss'], at['val/accuracy']]
+    if (!loss || !accuracy) return []
+    return [{
+      step: accuracy.step,
+      epoch: accuracy.epoch,
+      trainLoss: loss.value,
+      trainAccuracy: accuracy.value,
+      validation: valLoss && valAccuracy ? { loss: valLoss.value, accuracy: valAccuracy.value } : null,
+      seconds: startedAt === null ? NaN : (accuracy.wallTime - startedAt) / 1000,
+    }]
+  })
+}
+
+/** A stored run's progress as the progress bar wants it. */
+export function progressOf(run: RunSummary, now: number): Progress {
+  return {
+    step: run.step,
+    totalSteps: run.totalSteps ?? 0,
+    epoch: run.epoch,
+    totalEpochs: run.config.epochs,
+    fraction: run.progress,
+    elapsedSeconds: run.startedAt === null ? 0 : (now - run.startedAt) / 1000,
+    etaSeconds: run.etaSeconds ?? NaN,
+  }
 }

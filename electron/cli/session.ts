@@ -19,12 +19,21 @@ export function loadDataFor(config: TrainConfig): TrainData {
   }
 }
 
+// One Ctrl-C can arrive more than once: the terminal signals the whole process group, and npm and tsx each pass
+// it on to their child as well. Signals this close to the first are that same keypress.
+const SAME_KEYPRESS_MS = 500
+
 /** An AbortSignal that Ctrl-C fires; a second Ctrl-C exits at once. Call `dispose` when the run is over. */
 export function cancelOnSigint(): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController()
+  let firstAt = 0
   const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(EXIT.cancelled)
-    controller.abort()
+    if (!controller.signal.aborted) {
+      firstAt = performance.now()
+      controller.abort()
+    } else if (performance.now() - firstAt > SAME_KEYPRESS_MS) {
+      process.exit(EXIT.cancelled)
+    }
   }
   process.on('SIGINT', onSigint)
   return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) }

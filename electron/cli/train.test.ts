@@ -1,39 +1,15 @@
 // End to end: `npm run train` as a real child process, on a slice of the real MNIST.
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadModel, modelFromJson } from '../../shared/nn/model'
+import { SqliteStore } from '../main/services/store/sqliteStore'
+import { lines, runCli, type CliOptions } from './testing'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
 const SMALL_RUN = ['--train-limit', '2000', '--validation', '1000', '--test-limit', '500']
 
-interface Finished {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-/** Runs the CLI; `onStdout` may act on the output so far (to send a signal, say). */
-function runTrain(args: string[], onStdout?: (soFar: string, child: ReturnType<typeof spawn>) => void): Promise<Finished> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['electron/cli/train.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk
-      onStdout?.(stdout, child)
-    })
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
-
-const lines = (text: string): string[] => text.split('\n').filter((line) => line !== '')
+const runTrain = (args: string[], onStdout?: CliOptions['onStdout']) => runCli('train', args, { onStdout })
 
 describe('npm run train', { timeout: 20_000 }, () => {
   const folder = mkdtempSync(join(tmpdir(), 'nnwb-train-'))
@@ -106,5 +82,58 @@ describe('npm run train', { timeout: 20_000 }, () => {
     expect(run.code).toBe(130)
     expect(run.stderr).toBe('cancelled\n')
     expect(run.stdout).not.toContain('test accuracy')
+  })
+})
+
+describe('npm run train --db: the run recorded in a workbench database, trained in a trainer process', { timeout: 30_000 }, () => {
+  const folder = mkdtempSync(join(tmpdir(), 'nnwb-train-db-'))
+  afterAll(() => rmSync(folder, { recursive: true, force: true }))
+  const RUN = ['--hidden', '16', '--lr', '0.1', '--batch', '16', '--epochs', '2', '--train-limit', '500', '--validation', '200', '--test-limit', '100']
+  const withoutSeconds = (printed: string[]): string[] => printed.map((line) => line.replace(/ · [\d.]+s$/, ''))
+
+  it('prints what in-process training prints, plus the run id, and the database holds the finished run', async () => {
+    const db = join(folder, 'train.db')
+    const [recorded, here] = await Promise.all([runTrain([...RUN, '--db', db]), runTrain(RUN)])
+
+    expect(recorded.stderr).toBe('')
+    expect(recorded.code).toBe(0)
+    const printed = lines(recorded.stdout)
+    expect(printed[2]).toBe(`recording run 1 in ${db}`)
+    // the same seed trains the same network in either process: every line matches but for the time taken
+    expect(withoutSeconds(printed.filter((_, i) => i !== 2))).toEqual(withoutSeconds(lines(here.stdout)))
+
+    const store = SqliteStore.open(db, { readonly: true })
+    const run = store.getRun(1)
+    store.close()
+    expect(run).toMatchObject({ status: 'finished', sweepId: null, config: expect.objectContaining({ hidden: [16], lr: 0.1, epochs: 2 }) })
+    expect(printed[printed.length - 1]).toBe(`test accuracy: ${((run?.testAccuracy ?? NaN) * 100).toFixed(2)}%`)
+  })
+
+  it('--record records in $NNWB_DB, and --out saves the model the database keeps', async () => {
+    const db = join(folder, 'from-env.db')
+    const out = join(folder, 'recorded.json')
+    const run = await runCli('train', [...RUN, '--epochs', '1', '--record', '--out', out], { env: { ...process.env, NNWB_DB: db } })
+
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain(`recording run 1 in ${db}\n`)
+    const store = SqliteStore.open(db, { readonly: true })
+    const stored = store.model(1)
+    store.close()
+    expect(readFileSync(out, 'utf8')).toBe(stored?.json)
+    expect(loadModel(modelFromJson(readFileSync(out, 'utf8'))).parameterCount()).toBe(784 * 16 + 16 + 16 * 10 + 10)
+  })
+
+  it('refuses a database another NN Workbench has open, in one line with exit code 1, before loading data', async () => {
+    const db = join(folder, 'held.db')
+    const holder = SqliteStore.open(db)
+    try {
+      const run = await runTrain([...RUN, '--db', db])
+      expect(run.code).toBe(1)
+      expect(run.stdout).toBe('')
+      expect(run.stderr).toBe(`${db} is already open in another NN Workbench (pid ${process.pid}). Close it first, or pass another --db.\n`)
+    } finally {
+      holder.close()
+    }
   })
 })

@@ -1,67 +1,51 @@
-// `npm run train -- --preset keras-mlp --epochs 5 --out model.json`: train one network on MNIST from the terminal.
-import { statSync } from 'node:fs'
-import { dirname } from 'node:path'
+// `npm run train -- --preset keras-mlp --epochs 5 --out model.json`: train one network on MNIST from the terminal,
+// in this process, or with --db / --record as a run of the workbench, trained in a trainer process.
 import { modelToJson, saveModel } from '../../shared/nn/model'
-import type { TrainConfig } from '../../shared/train/config'
 import { modelMetaFor } from '../../shared/train/modelMeta'
-import { train, type Progress } from '../../shared/train/train'
-import { describeData, describeRun, formatEvaluation, formatProgress, formatTestAccuracy, formatTestConfusion } from './report'
-import { cancelOnSigint, errorMessage, EXIT, loadDataFor } from './session'
-import { parseTrainArgs, TRAIN_USAGE, UsageError, type TrainArgs } from './trainArgs'
-import { writeFileAtomic } from './writeFileAtomic'
-
-const REDRAW_EVERY_MS = 100
-
-/** Lines on stdout, with a progress bar redrawn in place below them when stdout is a terminal. */
-class Console {
-  private barShown = false
-  private lastDraw = 0
-
-  constructor(private readonly quiet: boolean) {}
-
-  line(text: string): void {
-    if (this.quiet) return
-    this.clearBar()
-    process.stdout.write(`${text}\n`)
-  }
-
-  progress(p: Progress, config: TrainConfig): void {
-    if (this.quiet || !process.stdout.isTTY) return
-    const now = performance.now()
-    if (now - this.lastDraw < REDRAW_EVERY_MS) return
-    this.lastDraw = now
-    process.stdout.write(`\r${formatProgress(p, config, (process.stdout.columns || 80) - 1)}\x1b[K`)
-    this.barShown = true
-  }
-
-  clearBar(): void {
-    if (this.barShown) process.stdout.write('\r\x1b[K')
-    this.barShown = false
-  }
-}
+import { train, type TrainData } from '../../shared/train/train'
+import { databasePath } from '../main/services/paths'
+import { openCliWorkbench } from './cliWorkbench'
+import { runCommand } from './command'
+import { checkOutPath, saveModelFile } from './modelOut'
+import { ProgressConsole } from './progressConsole'
+import { trainRecorded } from './recordedTrain'
+import { describeData, describeRun, formatEvaluation, formatTestAccuracy, formatTestConfusion } from './report'
+import { cancelOnSigint, EXIT, loadDataFor } from './session'
+import { parseTrainArgs, TRAIN_USAGE, type TrainArgs } from './trainArgs'
 
 async function main(argv: string[]): Promise<number> {
+  const command = parseTrainArgs(argv)
+  if (command.kind === 'help') {
+    process.stdout.write(`${TRAIN_USAGE}\n`)
+    return EXIT.ok
+  }
+  const args = command.args
+  if (args.out !== null) checkOutPath(args.out)
+  if (!args.record) {
+    const { data, output } = begin(args)
+    return trainHere(args, data, output)
+  }
+  // opened first: a database another app holds is refused before any data is loaded
+  const dbPath = databasePath(args.db ?? undefined)
+  const workbench = openCliWorkbench(dbPath, 1)
   try {
-    const command = parseTrainArgs(argv)
-    if (command.kind === 'help') {
-      process.stdout.write(`${TRAIN_USAGE}\n`)
-      return EXIT.ok
-    }
-    return await run(command.args)
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error
-    process.stderr.write(`${error.message}\n`)
-    return EXIT.usage
+    return await trainRecorded(args, workbench, dbPath, begin(args).output)
+  } finally {
+    await workbench.close()
   }
 }
 
-async function run({ config, preset, out, quiet }: TrainArgs): Promise<number> {
-  if (out !== null) checkOutPath(out)
-  const data = loadDataFor(config)
-  const output = new Console(quiet)
-  output.line(describeRun(config, preset, data))
-  output.line(describeData(config.dataset, data))
+// The data is loaded here in both modes: the same first lines, and the same usage errors (a --binary class the
+// data does not have) before anything is recorded.
+function begin(args: TrainArgs): { data: TrainData; output: ProgressConsole } {
+  const data = loadDataFor(args.config)
+  const output = new ProgressConsole(args.quiet)
+  output.line(describeRun(args.config, args.preset, data))
+  output.line(describeData(args.config.dataset, data))
+  return { data, output }
+}
 
+async function trainHere({ config, out }: TrainArgs, data: TrainData, output: ProgressConsole): Promise<number> {
   const cancel = cancelOnSigint()
   const result = await train(config, data, {
     signal: cancel.signal,
@@ -80,35 +64,17 @@ async function run({ config, preset, out, quiet }: TrainArgs): Promise<number> {
     process.stderr.write(`${result.message}\n`)
     return EXIT.failed
   }
-  if (result.test) output.line(formatTestConfusion(result.test, config))
-  let code: number = EXIT.ok
-  if (out !== null) {
-    try {
-      const meta = modelMetaFor(config, data.train.numClasses, result.test?.accuracy ?? null)
-      writeFileAtomic(out, modelToJson(saveModel(result.network, meta)))
-      output.line(`model saved to ${out}`)
-    } catch (error) {
-      process.stderr.write(`--out: cannot write the model to ${out}: ${errorMessage(error)}\n`)
-      code = EXIT.failed
-    }
-  }
-  process.stdout.write(`${formatTestAccuracy(result.test)}\n`)
+  if (result.test) output.line(formatTestConfusion(result.test.confusion, config))
+  const code =
+    out === null
+      ? EXIT.ok
+      : await saveModelFile(
+          out,
+          () => modelToJson(saveModel(result.network, modelMetaFor(config, data.train.numClasses, result.test?.accuracy ?? null))),
+          (line) => output.line(line),
+        )
+  process.stdout.write(`${formatTestAccuracy(result.test?.accuracy ?? null)}\n`)
   return code
 }
 
-// Fail before a long run, not after it: the folder must exist and the path must not be a folder.
-function checkOutPath(out: string): void {
-  const folder = dirname(out)
-  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--out: folder "${folder}" does not exist`)
-  if (statSync(out, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--out: "${out}" is a folder, expected a file path`)
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code
-  },
-  (error: unknown) => {
-    process.stderr.write(`error: ${errorMessage(error)}\n`)
-    process.exitCode = EXIT.failed
-  },
-)
+runCommand(main)

@@ -21,7 +21,7 @@ function usageError(argv: string[]): string {
 
 describe('parseTrainArgs: presets and overrides', () => {
   it('with no flags trains the default config and writes nothing', () => {
-    expect(parse('')).toEqual({ config: DEFAULT_CONFIG, preset: null, out: null, quiet: false })
+    expect(parse('')).toEqual({ config: DEFAULT_CONFIG, preset: null, out: null, quiet: false, record: false, db: null })
   })
 
   it('takes a preset, then overrides single fields', () => {
@@ -30,6 +30,12 @@ describe('parseTrainArgs: presets and overrides', () => {
     expect(args.config).toEqual(resolveConfig({ ...presetByName('keras-mlp')!.config, epochs: 5, seed: 7, lr: 0.001 }))
     expect(args.out).toBe('model.json')
     expect(args.quiet).toBe(true)
+  })
+
+  it('records in a database with --db PATH, or in the default one with --record', () => {
+    expect(parse('--db runs.db')).toMatchObject({ record: true, db: 'runs.db' })
+    expect(parse('--record')).toMatchObject({ record: true, db: null })
+    expect(usageError(['--record=yes'])).toBe('--record: takes no value, got "yes"')
   })
 
   it('setting epochs turns iterations off and vice versa', () => {

@@ -10,6 +10,10 @@ export interface TrainArgs {
   preset: string | null
   out: string | null
   quiet: boolean
+  /** Record the run in a workbench database and train it in a trainer process (--db or --record). */
+  record: boolean
+  /** --db: which database; null for the default one (see databasePath). */
+  db: string | null
 }
 
 export type TrainCommand = { kind: 'help' } | { kind: 'train'; args: TrainArgs }
@@ -54,6 +58,8 @@ const OPTIONS = {
   'no-nesterov': { type: 'boolean' },
   out: { type: 'string' },
   quiet: { type: 'boolean' },
+  db: { type: 'string' },
+  record: { type: 'boolean' },
   ...Object.fromEntries(Object.keys(FIELD_FLAGS).map((name) => [name, { type: 'string' }])),
 } as const
 
@@ -78,9 +84,12 @@ Trains a network on MNIST, prints one line per evaluation, the test confusion ma
   --dataset NAME           mnist
   --out PATH               save the trained model as JSON
   --quiet                  print only the final "test accuracy" line
+  --db PATH                record the run in this NN Workbench database and train it in a trainer process, as the app does
+  --record                 the same, in the app's database (--db, else $NNWB_DB, else the app's user-data folder)
   --help
 
-Example: npm run train -- --preset keras-mlp --epochs 5 --seed 1 --out model.json`
+Example: npm run train -- --preset keras-mlp --epochs 5 --seed 1 --out model.json
+         npm run train -- --preset keras-mlp --epochs 5 --db runs.db`
 
 export function parseTrainArgs(argv: string[]): TrainCommand {
   const { values, tokens } = parseFlags(argv, OPTIONS)
@@ -108,7 +117,14 @@ export function parseTrainArgs(argv: string[]): TrainCommand {
 
   return {
     kind: 'train',
-    args: { config: resolveOrExplain(overrides), preset: preset?.name ?? null, out: values.out ?? null, quiet: values.quiet ?? false },
+    args: {
+      config: resolveOrExplain(overrides),
+      preset: preset?.name ?? null,
+      out: values.out ?? null,
+      quiet: values.quiet ?? false,
+      record: values.record === true || values.db !== undefined,
+      db: values.db ?? null,
+    },
   }
 }
 
