@@ -8,6 +8,9 @@ import type { TrainConfig } from '../train/config';
  */
 export const FLOPS_PER_SECOND = 3e9;
 
+/** Starting a trainer process and reading the dataset, before the first step (measured ~1–2 s for MNIST). */
+export const PROCESS_START_SECONDS = 1.5;
+
 /** Optimizer work per parameter per step (gradient zeroing, moments, update), in the same FLOP units. */
 const UPDATE_FLOPS_PER_PARAM = { sgd: 4, momentum: 6, adam: 14 } as const;
 
@@ -22,7 +25,8 @@ const MNIST_SHAPE: DataShape = { features: 784, classes: 10, testCount: 10_000 }
 
 /**
  * A rough duration of a run in seconds, before it starts: the dense layers' forward and backward FLOPs over every
- * example the run sees, the optimizer's updates, and the validation and test passes, at FLOPS_PER_SECOND.
+ * example the run sees, the optimizer's updates, and the validation and test passes, at FLOPS_PER_SECOND, plus
+ * the trainer process's start.
  * `trainCount` is the number of training examples left after the validation split (50,000 for MNIST's default).
  */
 export function estimateSeconds(config: TrainConfig, trainCount = 50_000, data: Partial<DataShape> = {}): number {
@@ -47,7 +51,7 @@ export function estimateSeconds(config: TrainConfig, trainCount = 50_000, data: 
   const testExamples = config.testLimit > 0 ? Math.min(config.testLimit, shape.testCount) : shape.testCount;
   const evaluationFlops = (evaluations * config.validationSize + testExamples) * forwardFlops;
 
-  return (trainingFlops + evaluationFlops) / FLOPS_PER_SECOND;
+  return PROCESS_START_SECONDS + (trainingFlops + evaluationFlops) / FLOPS_PER_SECOND;
 }
 
 /** Validation passes of an iteration-mode run: every `evalEvery` steps (0: about twenty) and at the last step. */
