@@ -1,0 +1,44 @@
+import type { RunStatus, RunSummary } from '../../../../shared/ipc/runs'
+
+/** "45 s", "3 min 05 s", "1 h 02 min": short enough for a header, exact enough to plan a coffee. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds))
+  if (s < 60) return `${s} s`
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`
+}
+
+export const percent = (fraction: number, digits = 1): string => `${(fraction * 100).toFixed(digits)}%`
+
+const ENDED_WITHOUT_REASON: Partial<Record<RunStatus, string>> = {
+  failed: 'the trainer stopped with an error',
+  diverged: 'the loss stopped being a number: try a lower learning rate',
+  pruned: 'stopped early by the sweep because it was not keeping up',
+  cancelled: 'cancelled before it finished',
+  interrupted: 'the app closed while it was running; re-queue it to start again',
+}
+
+/** What the run is doing or how it ended, in one sentence a person can act on. */
+export function statusSentence(run: RunSummary): string {
+  switch (run.status) {
+    case 'queued':
+      return 'waiting for a free trainer'
+    case 'running': {
+      if (run.step === 0 || run.totalSteps === null) return 'starting: loading the data'
+      const parts = [`step ${run.step.toLocaleString('en')} of ${run.totalSteps.toLocaleString('en')} (${percent(run.progress, 0)})`]
+      parts.push(`epoch ${run.epoch.toFixed(1)}`)
+      if (run.etaSeconds !== null && Number.isFinite(run.etaSeconds)) parts.push(`about ${formatDuration(run.etaSeconds)} left`)
+      return parts.join(', ')
+    }
+    case 'finished': {
+      const took = run.startedAt !== null && run.finishedAt !== null ? ` in ${formatDuration((run.finishedAt - run.startedAt) / 1000)}` : ''
+      const accuracy = run.testAccuracy !== null ? `; test accuracy ${percent(run.testAccuracy, 2)}` : '; no test set'
+      return `finished${took}${accuracy}`
+    }
+    default:
+      // the host's own sentence (e.g. "diverged at step 812 (loss NaN): try a lower learning rate") says it best
+      return run.error ?? ENDED_WITHOUT_REASON[run.status] ?? run.status
+  }
+}
+
+export const isActive = (status: RunStatus): boolean => status === 'queued' || status === 'running'
