@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
 import type { RunStatus, RunSummary } from '../../../shared/ipc/runs'
-import type { ExportRequest } from '../../../shared/ipc/workbench'
+import type { SweepSummary } from '../../../shared/ipc/sweeps'
+import type { DatasetInfo, ExportRequest } from '../../../shared/ipc/workbench'
 import { workbench } from '../api'
 import { useNotifyStore } from './notify'
 
@@ -32,10 +33,21 @@ export const useRunsStore = defineStore('runs', () => {
   const sortKey = ref<SortKey>('id')
   const sortDir = ref<'asc' | 'desc'>('desc')
   const selected = ref<Set<number>>(new Set())
+  // names and shapes the table shows beside the runs
+  const sweeps = shallowRef(new Map<number, SweepSummary>())
+  const datasets = shallowRef(new Map<string, DatasetInfo>())
   let subscribed = false
+  let subscribedSweeps = false
 
   const all = computed(() => [...byId.value.values()])
-  const visible = computed(() => sortRuns(all.value.filter((run) => matches(run, filter.value)), sortKey.value, sortDir.value))
+  const visible = computed(() => {
+    // read the reactive filter once, not once per run
+    const f = filter.value
+    const plain: RunFilter = { text: f.text, statuses: [...f.statuses], sweepId: f.sweepId, params: f.params.map((p) => ({ ...p })) }
+    return sortRuns(all.value.filter((run) => matches(run, plain)), sortKey.value, sortDir.value)
+  })
+  /** The selected runs the filters show: what the selection actions act on. */
+  const selectedVisible = computed(() => (selected.value.size === 0 ? [] : visible.value.filter((run) => selected.value.has(run.id))))
 
   async function load(): Promise<void> {
     subscribe()
@@ -74,6 +86,48 @@ export const useRunsStore = defineStore('runs', () => {
 
   function selectOnly(runIds: number[]): void {
     selected.value = new Set(runIds)
+  }
+
+  /** Shift-click: selects every visible run from the anchor to this one, in table order. */
+  function selectRange(anchorId: number, runId: number): void {
+    const ids = visible.value.map((run) => run.id)
+    const from = ids.indexOf(anchorId)
+    const to = ids.indexOf(runId)
+    if (from < 0 || to < 0) return toggleSelected(runId, true)
+    const next = new Set(selected.value)
+    for (const id of ids.slice(Math.min(from, to), Math.max(from, to) + 1)) next.add(id)
+    selected.value = next
+  }
+
+  /** Selects (or clears) every run the filters show, not only the rows on screen. */
+  function selectAllVisible(on: boolean): void {
+    const next = new Set(selected.value)
+    for (const run of visible.value) {
+      if (on) next.add(run.id)
+      else next.delete(run.id)
+    }
+    selected.value = next
+  }
+
+  function clearFilter(): void {
+    filter.value = { text: '', statuses: [], sweepId: null, params: [] }
+  }
+
+  /** Sweep names and dataset shapes for the table's columns; sweeps stay current from their events. */
+  async function loadLabels(): Promise<void> {
+    if (!subscribedSweeps) {
+      subscribedSweeps = true
+      workbench.onSweepUpdated((sweep) => {
+        sweeps.value.set(sweep.id, sweep)
+        triggerRef(sweeps)
+      })
+    }
+    const [sweepList, datasetList] = await Promise.all([
+      notify.attempt('loading sweeps', () => workbench.listSweeps()),
+      notify.attempt('loading datasets', () => workbench.listDatasets()),
+    ])
+    if (sweepList) sweeps.value = new Map(sweepList.map((sweep) => [sweep.id, sweep]))
+    if (datasetList) datasets.value = new Map(datasetList.map((dataset) => [dataset.name, dataset]))
   }
 
   function sortBy(key: SortKey): void {
@@ -124,6 +178,7 @@ export const useRunsStore = defineStore('runs', () => {
   return {
     byId, loaded, filter, sortKey, sortDir, selected, all, visible,
     load, upsert, forget, toggleSelected, selectOnly, sortBy, deleteRuns, cancel, requeue, setTags, setNotes, exportRuns,
+    sweeps, datasets, selectedVisible, selectRange, selectAllVisible, clearFilter, loadLabels,
   }
 })
 
@@ -136,10 +191,22 @@ export function matches(run: RunSummary, filter: RunFilter): boolean {
   if (filter.sweepId !== null && run.sweepId !== filter.sweepId) return false
   const words = filter.text.toLowerCase().split(/\s+/).filter(Boolean)
   if (words.length > 0) {
-    const haystack = [run.name, run.status, run.dataset, run.notes, ...run.tags, ...Object.values(run.config).map(String)].join(' ').toLowerCase()
+    const haystack = searchText(run)
     if (!words.every((w) => haystack.includes(w))) return false
   }
   return filter.params.every(({ key, op, value }) => compare(paramValue(run, key), op, value))
+}
+
+// A run's searchable text, built once per run object: an update replaces the object, and with it this entry.
+const searchTexts = new WeakMap<RunSummary, string>()
+
+function searchText(run: RunSummary): string {
+  let text = searchTexts.get(run)
+  if (text === undefined) {
+    text = [run.name, run.status, run.dataset, run.notes, ...run.tags, ...Object.values(run.config).map(String)].join(' ').toLowerCase()
+    searchTexts.set(run, text)
+  }
+  return text
 }
 
 function compare(actual: unknown, op: RunFilter['params'][number]['op'], wanted: string): boolean {
