@@ -29,6 +29,9 @@ export interface RunSummary {
   finalValAccuracy: number | null;
   testAccuracy: number | null;
   finalTrainLoss: number | null;
+  /** Accuracy on the user's own drawings ("my digits") when last scored, and on how many; null until scored. */
+  myDigitsAccuracy: number | null;
+  myDigitsCount: number | null;
   tags: string[];
   notes: string;
 }

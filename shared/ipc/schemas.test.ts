@@ -29,6 +29,8 @@ const SPEC: SweepSpec = {
   pruning: { warmupEpochs: 1 },
 };
 
+const DRAWING = Buffer.from(new Uint8Array(784).fill(7)).toString('base64');
+
 const VALID_CALLS: { [K in CallName]: unknown[] } = {
   version: [],
   listRuns: [{ text: 'adam', statuses: ['finished', 'pruned'], sweepId: 3, params: [{ key: 'lr', op: '<', value: 0.1 }, { key: 'optimizer', op: '=', value: 'adam' }], sortBy: 'param:lr', sortDir: 'desc', limit: 50, offset: 100 }],
@@ -51,6 +53,10 @@ const VALID_CALLS: { [K in CallName]: unknown[] } = {
   exportRuns: [{ runIds: [1], format: 'series-csv' }],
   getConcurrency: [],
   setConcurrency: [4],
+  saveDrawing: [{ label: 7, pixels: DRAWING }],
+  listDrawings: [],
+  deleteDrawing: [3],
+  scoreOnDrawings: [[1, 2]],
 };
 
 describe('callSchemas', () => {
@@ -115,6 +121,12 @@ describe('callSchemas', () => {
     ['exportRuns', [{ runIds: [1], format: 'xml' }], 'runs:export: "format" must be one of runs-csv, series-csv, series-json, got "xml"'],
     ['setConcurrency', [0], 'scheduler:set-concurrency: "limit" must be a whole number from 1 to 256, got 0'],
     ['version', [1], 'app:version: takes 0 arguments, got 1'],
+    ['saveDrawing', [{ label: 10.5, pixels: DRAWING }], 'drawings:save: "label" must be a whole number from 0 to 255, got 10.5'],
+    ['saveDrawing', [{ label: 3, pixels: DRAWING.slice(4) }], 'drawings:save: "pixels" must be base64 of 784 bytes (28×28 grey levels)'],
+    ['saveDrawing', [{ label: 3, pixels: `${DRAWING.slice(0, 1045)}!==` }], 'drawings:save: "pixels" must be base64 of 784 bytes (28×28 grey levels)'],
+    ['saveDrawing', [{ label: 3 }], 'drawings:save: "pixels" is missing'],
+    ['deleteDrawing', [-1], 'drawings:delete: "drawingId" must be a positive whole number, got -1'],
+    ['scoreOnDrawings', [[]], 'drawings:score: "runIds" must name at least one run'],
   ];
 
   it.each(REJECTED.map(([name, args, message]) => [message, name, args] as const))('%s', (message, name, args) => {

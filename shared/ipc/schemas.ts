@@ -146,6 +146,12 @@ const datasetImport = strict({
   testLabels: path.optional(),
 });
 
+// 784 bytes are 261 whole groups of three, then one byte: 1046 characters and "=="
+const drawingPixels = z
+  .string({ error: says('must be text') })
+  .refine((v) => /^[A-Za-z0-9+/]{1046}==$/.test(v), { error: 'must be base64 of 784 bytes (28×28 grey levels)' });
+const newDrawing = strict({ label: whole(0, 255), pixels: drawingPixels });
+
 /** Argument names per call schema, so a problem reads `"limit"` or `"tags[3]"` rather than `[0].limit`. */
 const ARGUMENT_NAMES = new WeakMap<z.ZodType, string[]>();
 
@@ -180,6 +186,10 @@ export const callSchemas: CallSchemas = {
   exportRuns: args(['request'], [strict({ runIds: ids, format: oneOf(['runs-csv', 'series-csv', 'series-json']) })]),
   getConcurrency: args([], []),
   setConcurrency: args(['limit'], [whole(1, IPC_LIMITS.concurrency)]),
+  saveDrawing: args(['drawing'], [newDrawing]),
+  listDrawings: args([], []),
+  deleteDrawing: args(['drawingId'], [id]),
+  scoreOnDrawings: args(['runIds'], [ids.min(1, { error: 'must name at least one run' })]),
 };
 
 // ——— host ↔ trainer messages ———

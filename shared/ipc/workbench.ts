@@ -65,6 +65,28 @@ export interface SavedModelText {
   json: string;
 }
 
+/** A digit the user drew and labelled ("my digits"), kept as the sketchpad preprocessed it. */
+export interface Drawing {
+  id: number;
+  label: number;
+  /** DRAWING_SIDE × DRAWING_SIDE grey levels 0–255, white ink on black as MNIST, base64. */
+  pixels: string;
+  createdAt: number;
+}
+
+export const DRAWING_SIDE = 28;
+
+/** How a run's saved model reads the drawings: scored on the host, kept until the next scoring. */
+export interface DrawingScore {
+  runId: number;
+  accuracy: number;
+  /** Drawings scored (a label the model has no class for is left out). */
+  count: number;
+  /** counts[trueClass * classes + predictedClass]; for a binary model the classes are [rest, positive]. */
+  confusion: { classes: number; counts: number[] };
+  scoredAt: number;
+}
+
 /**
  * Every call from the renderer to a host. The Electron preload and the WebSocket client both implement it; the
  * hosts serve it from the same services. Errors arrive as `WorkbenchError` with a sentence to show.
@@ -91,6 +113,10 @@ export interface WorkbenchCalls {
   exportRuns(request: ExportRequest): Promise<ExportResult>;
   getConcurrency(): Promise<number>;
   setConcurrency(limit: number): Promise<number>;
+  saveDrawing(drawing: { label: number; pixels: string }): Promise<Drawing>;
+  listDrawings(): Promise<Drawing[]>;
+  deleteDrawing(drawingId: number): Promise<{ deleted: number }>;
+  scoreOnDrawings(runIds: number[]): Promise<DrawingScore[]>;
 }
 
 /** Events from a host to every open window. */
@@ -153,6 +179,10 @@ export const CHANNELS: Record<CallName, string> = {
   exportRuns: 'runs:export',
   getConcurrency: 'scheduler:get-concurrency',
   setConcurrency: 'scheduler:set-concurrency',
+  saveDrawing: 'drawings:save',
+  listDrawings: 'drawings:list',
+  deleteDrawing: 'drawings:delete',
+  scoreOnDrawings: 'drawings:score',
 };
 
 /** The channel of each event, e.g. runUpdated → runs:updated. */

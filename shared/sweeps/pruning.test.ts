@@ -56,7 +56,7 @@ function run(id: number, testAccuracy: number | null, bestValAccuracy: number | 
   return {
     id, name: `run ${id}`, sweepId: 1, status: 'finished', error: null, dataset: 'mnist', seed: 1, config: DEFAULT_CONFIG,
     createdAt: 0, startedAt: 0, finishedAt: 1, progress: 1, etaSeconds: null, step: 10, totalSteps: 10, epoch: 1,
-    bestValAccuracy, finalValAccuracy: bestValAccuracy, testAccuracy, finalTrainLoss: 0.1, tags: [], notes: '',
+    bestValAccuracy, finalValAccuracy: bestValAccuracy, testAccuracy, finalTrainLoss: 0.1, myDigitsAccuracy: null, myDigitsCount: null, tags: [], notes: '',
   };
 }
 

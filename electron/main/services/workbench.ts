@@ -8,6 +8,7 @@ import { expandSweep, SweepError } from '../../../shared/sweeps/expand';
 import { ConfigError, resolveConfig, type TrainConfig } from '../../../shared/train/config';
 import { presetByName } from '../../../shared/train/presets';
 import { Datasets } from './datasets';
+import { MyDigits } from './drawings';
 import { EventBus } from './events';
 import { runsToCsv, seriesToCsv, seriesToJson } from './export';
 import { SqliteStore } from './store/sqliteStore';
@@ -47,6 +48,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
   const datasets = new Datasets(store, join(dirname(options.dbPath), 'datasets'));
   const events = new EventBus();
   const testExamples = new TestExampleFinder(store, datasets);
+  const myDigits = new MyDigits(store);
   const scheduler = new Scheduler({
     store,
     spawner: options.spawner,
@@ -157,6 +159,14 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
       const applied = scheduler.setConcurrency(limit);
       store.setSetting('concurrency', applied);
       return applied;
+    },
+    saveDrawing: async ({ label, pixels }) => myDigits.save(label, pixels),
+    listDrawings: async () => myDigits.list(),
+    deleteDrawing: async (drawingId) => ({ deleted: store.deleteDrawing(drawingId) ? 1 : 0 }),
+    scoreOnDrawings: async (runIds) => {
+      const scores = myDigits.score(runIds.map(requireRun));
+      runIds.forEach(publishRun); // their summaries now carry the score
+      return scores;
     },
   };
 

@@ -14,7 +14,7 @@ beforeEach(() => {
 });
 afterEach(() => folder.cleanup());
 
-const TABLES = ['confusion', 'datasets', 'metrics', 'models', 'params', 'runs', 'settings', 'sweeps', 'tags'];
+const TABLES = ['confusion', 'datasets', 'drawing_scores', 'drawings', 'metrics', 'models', 'params', 'runs', 'settings', 'sweeps', 'tags'];
 
 describe('openDatabase: schema and migrations', () => {
   it('migrates a fresh file to the latest schema, in WAL mode with foreign keys on', () => {
@@ -49,14 +49,14 @@ describe('openDatabase: schema and migrations', () => {
       version: LATEST_VERSION + 1,
       name: 'half-done',
       up(db) {
-        db.exec('CREATE TABLE drawings (id INTEGER PRIMARY KEY) STRICT');
+        db.exec('CREATE TABLE half_done (id INTEGER PRIMARY KEY) STRICT');
         throw new Error('disk on fire');
       },
     };
     expect(() => openDatabase(path, { migrations: [...MIGRATIONS, failing] })).toThrow('disk on fire');
     const { db } = folder.track(openDatabase(path));
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
-    expect(db.prepare(`SELECT count(*) FROM sqlite_schema WHERE name = 'drawings'`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'`).pluck().get()).toBe(0);
     expect(existsSync(`${path}.lock`)).toBe(true); // the failed open released its lock; this one holds it
   });
 
@@ -65,6 +65,38 @@ describe('openDatabase: schema and migrations', () => {
     const insert = db.prepare(`INSERT INTO runs (name, status, config, seed, dataset, created_at) VALUES ('r', ?, '{}', 1, 'mnist', 0)`);
     for (const status of RUN_STATUSES) expect(() => insert.run(status)).not.toThrow();
     expect(() => insert.run('paused')).toThrow(/CHECK constraint/);
+  });
+
+  it('migrating a version-1 file with data keeps the data', () => {
+    const path = folder.file('v1.db');
+    const v1 = openDatabase(path, { migrations: MIGRATIONS.slice(0, 1) });
+    expect(schemaVersion(v1.db)).toBe(1);
+    const runId = Number(
+      v1.db.prepare(`INSERT INTO runs (name, status, config, seed, dataset, created_at, test_accuracy) VALUES ('old run', 'finished', '{}', 1, 'mnist', 5, 0.93)`).run()
+        .lastInsertRowid,
+    );
+    v1.db.prepare(`INSERT INTO models (run_id, json) VALUES (?, '{}')`).run(runId);
+    v1.close();
+
+    const { db } = folder.track(openDatabase(path));
+    expect(schemaVersion(db)).toBe(LATEST_VERSION);
+    expect(db.prepare('SELECT name, test_accuracy FROM runs').all()).toEqual([{ name: 'old run', test_accuracy: 0.93 }]);
+    expect(db.prepare('SELECT count(*) FROM models').pluck().get()).toBe(1);
+    // the new tables are there and work with the old rows
+    db.prepare(`INSERT INTO drawing_scores (run_id, accuracy, count, confusion, scored_at) VALUES (?, 0.5, 2, '{}', 9)`).run(runId);
+    db.prepare('DELETE FROM runs WHERE id = ?').run(runId);
+    expect(db.prepare('SELECT count(*) FROM drawing_scores').pluck().get()).toBe(0);
+  });
+
+  it('keeps drawings to 28×28 bytes with a label of 0–255, and scores to real runs', () => {
+    const { db } = folder.track(openDatabase(folder.file('drawings.db')));
+    const insert = db.prepare('INSERT INTO drawings (label, pixels, created_at) VALUES (?, ?, 0)');
+    expect(() => insert.run(7, Buffer.alloc(784))).not.toThrow();
+    expect(() => insert.run(7, Buffer.alloc(783))).toThrow(/CHECK constraint/);
+    expect(() => insert.run(256, Buffer.alloc(784))).toThrow(/CHECK constraint/);
+    expect(() => insert.run(7, 'not bytes')).toThrow(/cannot store TEXT value in BLOB column/);
+    const score = db.prepare(`INSERT INTO drawing_scores (run_id, accuracy, count, confusion, scored_at) VALUES (?, ?, 1, '{}', 0)`);
+    expect(() => score.run(42, 0.5)).toThrow(/FOREIGN KEY constraint/);
   });
 
   it('refuses a database written by a newer version, saying what to do', () => {

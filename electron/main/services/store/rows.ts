@@ -6,6 +6,8 @@ export const RUN_COLUMNS = `
   runs.id, runs.sweep_id, runs.name, runs.status, runs.config, runs.seed, runs.dataset, runs.created_at,
   runs.started_at, runs.finished_at, runs.error, runs.progress, runs.eta_seconds, runs.step, runs.total_steps,
   runs.epoch, runs.best_val_accuracy, runs.final_val_accuracy, runs.test_accuracy, runs.final_train_loss, runs.notes,
+  (SELECT accuracy FROM drawing_scores WHERE drawing_scores.run_id = runs.id) AS my_digits_accuracy,
+  (SELECT count FROM drawing_scores WHERE drawing_scores.run_id = runs.id) AS my_digits_count,
   (SELECT json_group_array(tag) FROM (SELECT tag FROM tags WHERE tags.run_id = runs.id ORDER BY tag)) AS tags`;
 
 export interface RunRow {
@@ -29,6 +31,8 @@ export interface RunRow {
   final_val_accuracy: number | null;
   test_accuracy: number | null;
   final_train_loss: number | null;
+  my_digits_accuracy: number | null;
+  my_digits_count: number | null;
   notes: string;
   tags: string;
 }
@@ -55,6 +59,8 @@ export function toRunSummary(row: RunRow): RunSummary {
     finalValAccuracy: row.final_val_accuracy,
     testAccuracy: row.test_accuracy,
     finalTrainLoss: row.final_train_loss,
+    myDigitsAccuracy: row.my_digits_accuracy,
+    myDigitsCount: row.my_digits_count,
     tags: JSON.parse(row.tags) as string[],
     notes: row.notes,
   };

@@ -66,12 +66,12 @@ export class RunsRepo {
       .run(outcome.status, outcome.error, finiteOrNull(outcome.testAccuracy), finiteOrNull(outcome.testLoss), ms(outcome.finishedAt), outcome.status, runId);
   }
 
-  /** Back to the queue from scratch: its series, confusion matrices, model and summary metrics go. */
+  /** Back to the queue from scratch: its series, confusion matrices, model, score on my digits and summary metrics go. */
   requeueRun(runId: number): void {
     this.sql.transaction(() => {
       const status = this.statusOf(runId);
       if (status === 'running') throw new StoreError(`run ${runId} is running; cancel it before running it again`);
-      for (const table of ['metrics', 'confusion', 'models']) this.sql.get(`DELETE FROM ${table} WHERE run_id = ?`).run(runId);
+      for (const table of ['metrics', 'confusion', 'models', 'drawing_scores']) this.sql.get(`DELETE FROM ${table} WHERE run_id = ?`).run(runId);
       this.sql
         .get(
           `UPDATE runs SET status = 'queued', started_at = NULL, finished_at = NULL, error = NULL, progress = 0,

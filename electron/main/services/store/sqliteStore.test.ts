@@ -99,6 +99,15 @@ describe('SqliteStore: a run from queue to finish', () => {
     expect(store.queuedRunIds()).toEqual([runId]);
   });
 
+  it('forgets a requeued run\'s score on my digits: its model is about to change', () => {
+    const runId = store.createRun({ name: 'scored', config: config(), sweepId: null });
+    store.finishRun(runId, { status: 'finished', error: null, testAccuracy: 0.9, testLoss: 0.3, finishedAt: 2 });
+    store.saveDrawingScore({ runId, accuracy: 0.5, count: 4, confusion: { classes: 2, counts: [1, 1, 1, 1] }, scoredAt: 3 });
+    store.requeueRun(runId);
+    expect(store.getRun(runId)).toMatchObject({ myDigitsAccuracy: null, myDigitsCount: null });
+    expect(count('drawing_scores', runId)).toBe(0);
+  });
+
   it('refuses to requeue a running run, which would lose its live series', () => {
     const runId = store.createRun({ name: 'busy', config: config(), sweepId: null });
     store.markRunning(runId, 10, 1);
@@ -153,8 +162,10 @@ describe('SqliteStore: deleting, tags and notes', () => {
       store.saveModel(runId, '{}');
       store.setTags(runId, ['baseline']);
     }
+    store.saveDrawingScore({ runId: drop, accuracy: 1, count: 1, confusion: { classes: 1, counts: [1] }, scoredAt: 1 });
+    store.saveDrawingScore({ runId: keep, accuracy: 1, count: 1, confusion: { classes: 1, counts: [1] }, scoredAt: 1 });
     expect(store.deleteRuns([drop, 999])).toBe(1);
-    for (const table of ['params', 'metrics', 'confusion', 'models', 'tags']) {
+    for (const table of ['params', 'metrics', 'confusion', 'models', 'tags', 'drawing_scores']) {
       expect([table, count(table, drop)]).toEqual([table, 0]);
       expect(count(table, keep)).toBeGreaterThan(0);
     }
@@ -170,6 +181,42 @@ describe('SqliteStore: deleting, tags and notes', () => {
     expect(store.getRun(runId)!.tags).toEqual([]);
     expect(() => store.setTags(404, ['x'])).toThrow('run 404 does not exist (it may have been deleted)');
     expect(() => store.setNotes(404, 'x')).toThrow('run 404 does not exist');
+  });
+});
+
+describe('SqliteStore: my digits', () => {
+  const pixels = (value: number) => new Uint8Array(784).fill(value);
+
+  it('saves, lists in order and deletes drawings, bytes intact', () => {
+    const seven = store.saveDrawing(7, pixels(200), 1000);
+    const one = store.saveDrawing(1, Uint8Array.from({ length: 784 }, (_, i) => i % 256), 2000);
+    expect(seven).toEqual({ id: seven.id, label: 7, pixels: pixels(200), createdAt: 1000 });
+    expect(store.listDrawings()).toEqual([seven, one]);
+    expect(store.listDrawings()[1].pixels[300]).toBe(300 % 256);
+    expect(store.deleteDrawing(seven.id)).toBe(true);
+    expect(store.deleteDrawing(seven.id)).toBe(false);
+    expect(store.listDrawings().map((d) => d.label)).toEqual([1]);
+  });
+
+  it('keeps one score per run, the latest, and shows it in the run\'s summary and the runs list', () => {
+    const runId = store.createRun({ name: 'scored', config: config(), sweepId: null });
+    const other = store.createRun({ name: 'not scored', config: config(), sweepId: null });
+    expect(store.getRun(runId)).toMatchObject({ myDigitsAccuracy: null, myDigitsCount: null });
+    store.saveDrawingScore({ runId, accuracy: 0.5, count: 4, confusion: { classes: 2, counts: [1, 1, 1, 1] }, scoredAt: 3 });
+    const latest = { runId, accuracy: 0.8, count: 5, confusion: { classes: 2, counts: [3, 1, 0, 1] }, scoredAt: 4 };
+    store.saveDrawingScore(latest);
+    expect(store.drawingScore(runId)).toEqual(latest);
+    expect(store.drawingScore(other)).toBeNull();
+    expect(store.getRun(runId)).toMatchObject({ myDigitsAccuracy: 0.8, myDigitsCount: 5 });
+    const listed = store.listRuns({ sortBy: 'name', sortDir: 'asc' }).runs.map((r) => [r.name, r.myDigitsAccuracy, r.myDigitsCount]);
+    expect(listed).toEqual([['not scored', null, null], ['scored', 0.8, 5]]);
+  });
+
+  it('skips the score of a run deleted while it was being scored', () => {
+    const runId = store.createRun({ name: 'gone', config: config(), sweepId: null });
+    store.deleteRuns([runId]);
+    store.saveDrawingScore({ runId, accuracy: 1, count: 1, confusion: { classes: 1, counts: [1] }, scoredAt: 1 });
+    expect(store.drawingScore(runId)).toBeNull();
   });
 });
 

@@ -1,9 +1,10 @@
 import type { ConfusionRecord, MetricPoint, RunQuery, RunSummary, Series, SeriesRequest } from '../../../../shared/ipc/runs';
 import type { SweepSpec, SweepSummary } from '../../../../shared/ipc/sweeps';
-import type { SavedModelText } from '../../../../shared/ipc/workbench';
+import type { DrawingScore, SavedModelText } from '../../../../shared/ipc/workbench';
 import type { TrainConfig } from '../../../../shared/train/config';
 import type { RunStore } from '../runStore';
 import { openDatabase, type OpenDatabase, type OpenOptions } from './database';
+import { DrawingsRepo, type DrawingRecord } from './drawingsRepo';
 import { LibraryRepo, type DatasetRecord } from './libraryRepo';
 import { MetricsRepo } from './metricsRepo';
 import { listRuns } from './runQuery';
@@ -12,6 +13,7 @@ import { Statements } from './statements';
 import { SweepsRepo } from './sweepsRepo';
 
 export type { DatasetRecord } from './libraryRepo';
+export type { DrawingRecord } from './drawingsRepo';
 
 /**
  * The workbench's one SQLite file: runs, their series, sweeps, datasets and settings. The scheduler sees it as a
@@ -23,6 +25,7 @@ export class SqliteStore implements RunStore {
   private readonly metrics: MetricsRepo;
   private readonly sweeps: SweepsRepo;
   private readonly library: LibraryRepo;
+  private readonly drawings: DrawingsRepo;
 
   constructor(readonly database: OpenDatabase) {
     this.sql = new Statements(database.db);
@@ -30,6 +33,7 @@ export class SqliteStore implements RunStore {
     this.metrics = new MetricsRepo(this.sql);
     this.sweeps = new SweepsRepo(this.sql);
     this.library = new LibraryRepo(this.sql);
+    this.drawings = new DrawingsRepo(this.sql);
   }
 
   static open(path: string, options: OpenOptions = {}): SqliteStore {
@@ -144,6 +148,24 @@ export class SqliteStore implements RunStore {
   }
   setSetting(key: string, value: unknown): void {
     this.library.setSetting(key, value);
+  }
+
+  // My digits
+
+  saveDrawing(label: number, pixels: Uint8Array, createdAt?: number): DrawingRecord {
+    return this.drawings.saveDrawing(label, pixels, createdAt);
+  }
+  listDrawings(): DrawingRecord[] {
+    return this.drawings.listDrawings();
+  }
+  deleteDrawing(drawingId: number): boolean {
+    return this.drawings.deleteDrawing(drawingId);
+  }
+  saveDrawingScore(score: DrawingScore): void {
+    this.drawings.saveDrawingScore(score);
+  }
+  drawingScore(runId: number): DrawingScore | null {
+    return this.drawings.drawingScore(runId);
   }
 
   /** `PRAGMA integrity_check` and foreign-key check: "ok", or one problem per line. */
