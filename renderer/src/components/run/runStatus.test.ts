@@ -6,7 +6,8 @@ import { formatDuration, statusSentence } from './runStatus'
 const run = (over: Partial<RunSummary>): RunSummary => ({
   id: 1, name: 'r', sweepId: null, status: 'queued', error: null, dataset: 'mnist', seed: 1, config: DEFAULT_CONFIG,
   createdAt: 0, startedAt: null, finishedAt: null, progress: 0, etaSeconds: null, step: 0, totalSteps: null, epoch: 0,
-  bestValAccuracy: null, finalValAccuracy: null, testAccuracy: null, finalTrainLoss: null, tags: [], notes: '', ...over,
+  bestValAccuracy: null, finalValAccuracy: null, testAccuracy: null, finalTrainLoss: null, myDigitsAccuracy: null, myDigitsCount: null,
+  tags: [], notes: '', ...over,
 })
 
 describe('formatDuration', () => {
