@@ -39,14 +39,20 @@ describe('agreement', () => {
 
   it('counts the models behind the most common answer and averages their probability for it', () => {
     const result = agreement([said(2, [0.1, 0.1, 0.8]), said(2, [0.3, 0.1, 0.6]), said(1, [0.2, 0.5, 0.3])]);
-    expect(result).toEqual({ className: '2', votes: 2, models: 3, meanProbability: expect.closeTo((0.8 + 0.6 + 0.3) / 3, 9) });
+    expect(result).toEqual({ className: '2', votes: 2, models: 3, others: 0, meanProbability: expect.closeTo((0.8 + 0.6 + 0.3) / 3, 9) });
   });
 
-  it('breaks a tie by the higher mean probability, and counts a model without the class as 0', () => {
-    const binary = said(1, [0.45, 0.55], ['rest', 'is 1']);
-    const result = agreement([said(1, [0.2, 0.7, 0.1]), said(2, [0.3, 0.1, 0.6]), binary]);
-    expect(result).toMatchObject({ className: '1', votes: 1, models: 3 });
-    expect(result?.meanProbability).toBeCloseTo((0.7 + 0.1) / 3, 9);
+  it('breaks a tie by the higher mean probability', () => {
+    const result = agreement([said(1, [0.2, 0.7, 0.1]), said(2, [0.3, 0.1, 0.6])]);
+    expect(result).toMatchObject({ className: '1', votes: 1, models: 2 });
+    expect(result?.meanProbability).toBeCloseTo((0.7 + 0.1) / 2, 9);
+  });
+
+  it('compares only the models with the most common classes, and counts the others', () => {
+    const binary = said(1, [0.1, 0.9], ['rest', 'is 1']);
+    const result = agreement([said(1, [0.2, 0.7, 0.1]), binary, said(1, [0.3, 0.6, 0.1])]);
+    expect(result).toMatchObject({ className: '1', votes: 2, models: 2, others: 1 });
+    expect(agreement([binary])).toMatchObject({ className: 'is 1', votes: 1, models: 1, others: 0 });
   });
 
   it('is null for no models', () => {

@@ -16,13 +16,20 @@ export interface ClassProbabilities {
   top: number;
 }
 
-/** How far several models agree on one drawing: the class most of them pick, and how sure they are of it. */
+/**
+ * How far several models agree on one drawing: the class most of them pick, and how sure they are of it. Only models
+ * with the same classes are compared ("is it a 7?" and "which digit?" answer different questions): those of the
+ * most common set of classes.
+ */
 export interface Agreement {
   className: string;
   /** Models whose top class it is. */
   votes: number;
+  /** Models compared: those with the most common set of classes. */
   models: number;
-  /** The mean over all models of the probability each gives that class (0 from a model without it). */
+  /** Models left out because their classes differ. */
+  others: number;
+  /** The mean over the compared models of the probability each gives that class. */
   meanProbability: number;
 }
 
@@ -56,17 +63,19 @@ export function classify(model: SketchModel, input: Float32Array): ClassProbabil
 /** The class most models pick (ties go to the higher mean probability), or null for no models. */
 export function agreement(predictions: ClassProbabilities[]): Agreement | null {
   if (predictions.length === 0) return null;
-  const votes = new Map<string, number>();
-  for (const p of predictions) votes.set(p.classes[p.top], (votes.get(p.classes[p.top]) ?? 0) + 1);
-  const meanProbability = (name: string): number =>
-    predictions.reduce((sum, p) => {
-      const i = p.classes.indexOf(name);
-      return sum + (i < 0 ? 0 : p.probabilities[i]);
-    }, 0) / predictions.length;
-  let best: Agreement | null = null;
-  for (const [className, count] of votes) {
-    const candidate = { className, votes: count, models: predictions.length, meanProbability: meanProbability(className) };
-    if (!best || count > best.votes || (count === best.votes && candidate.meanProbability > best.meanProbability)) best = candidate;
+  const groups = new Map<string, ClassProbabilities[]>();
+  for (const p of predictions) {
+    const key = JSON.stringify(p.classes);
+    groups.set(key, [...(groups.get(key) ?? []), p]);
   }
-  return best;
+  const group = [...groups.values()].reduce((best, g) => (g.length > best.length ? g : best));
+  const votes = new Array<number>(group[0].classes.length).fill(0);
+  const mean = new Array<number>(group[0].classes.length).fill(0);
+  for (const p of group) {
+    votes[p.top] += 1;
+    p.probabilities.forEach((q, i) => (mean[i] += q / group.length));
+  }
+  let best = 0;
+  for (let i = 1; i < votes.length; i++) if (votes[i] > votes[best] || (votes[i] === votes[best] && mean[i] > mean[best])) best = i;
+  return { className: group[0].classes[best], votes: votes[best], models: group.length, others: predictions.length - group.length, meanProbability: mean[best] };
 }
