@@ -11,7 +11,13 @@ import { nodeTrainerSpawner, TSX_EXEC_ARGV } from '../main/services/trainers/spa
 import { openWorkbench } from '../main/services/workbench';
 import { loadMnist } from '../../shared/data/mnist';
 import { matmul, matmulTransA, matmulTransB } from '../../shared/nn/kernels';
+import { saveModel } from '../../shared/nn/model';
+import { Network } from '../../shared/nn/network';
 import { Rng } from '../../shared/nn/rng';
+import { greyFromRgba } from '../../shared/sketch/grey';
+import { classify, sketchModel } from '../../shared/sketch/predict';
+import { preprocessSketch } from '../../shared/sketch/preprocess';
+import { redraw } from '../../shared/sketch/testing';
 import { resolveConfig, type TrainConfig } from '../../shared/train/config';
 import { train } from '../../shared/train/train';
 
@@ -98,6 +104,28 @@ async function sweepSpeedup(): Promise<number> {
   return one / two;
 }
 
+/**
+ * Milliseconds, median of 200, for what the sketchpad does on each animation frame of a stroke: a 280×280 RGBA
+ * canvas to grey, preprocessed to 28×28, through a 784-128-10 network (the same code the renderer runs).
+ */
+function sketchPredictMs(): Promise<number> {
+  const network = new Network({ inputSize: 784, layers: [{ type: 'dense', units: 128, activation: 'relu' }, { type: 'dense', units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy' });
+  network.initialize('glorot-uniform', new Rng(1));
+  const model = sketchModel(saveModel(network));
+  const { test } = loadMnist();
+  // test digit 0 enlarged ten times, off-centre, as dark ink on a light canvas like the sketchpad's
+  const drawing = redraw(test.images.subarray(0, 784), 10, 'bilinear', 30, 20);
+  const rgba = new Uint8ClampedArray(drawing.width * drawing.height * 4);
+  drawing.data.forEach((v, i) => rgba.set([255 - v * 255, 255 - v * 255, 255 - v * 255, 255], i * 4));
+  const once = (): number => {
+    const start = performance.now();
+    classify(model, preprocessSketch(greyFromRgba(rgba, drawing.width, drawing.height)).input);
+    return performance.now() - start;
+  };
+  for (let i = 0; i < 20; i++) once();
+  return Promise.resolve(median(Array.from({ length: 200 }, once)));
+}
+
 const EPOCH_A: Partial<TrainConfig> = {
   hidden: [100], activation: 'sigmoid', outputActivation: 'sigmoid', loss: 'quadratic', init: 'normal',
   optimizer: 'sgd', lr: 3, batchSize: 10,
@@ -122,6 +150,7 @@ const MEASURES: Measure[] = [
   },
   { key: 'list_runs_ms_2000', label: 'runs list page (filter + param sort) over 2,000 runs', unit: 'ms', run: () => withDatabase((db) => measureListRuns(db, 2000)) },
   { key: 'sweep_speedup_2_vs_1', label: '8 short runs: 1 trainer at a time ÷ 2 at a time', unit: '×', run: sweepSpeedup },
+  { key: 'sketch_predict_ms', label: 'sketchpad frame: 280×280 drawing preprocessed + 784-128-10 predict', unit: 'ms', run: sketchPredictMs },
 ];
 
 function median(xs: number[]): number {
