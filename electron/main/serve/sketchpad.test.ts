@@ -28,12 +28,15 @@ describe('the sketchpad with real runs', () => {
   let digits = 0
   let again = 0
   let yesNo = 0
+  let sweepRuns: number[] = []
 
   beforeAll(async () => {
     wb = await openWorkbenchPage()
     const calls = wb.workbench.calls
     digits = (await calls.launchRun({ ...QUICK_RUN, epochs: 3, trainLimit: 2000, name: 'digits' })).runId
     again = (await calls.launchRun({ ...QUICK_RUN, epochs: 3, trainLimit: 2000, seed: 2, name: 'digits, seed 2' })).runId
+    const { preset, ...quick } = QUICK_RUN
+    sweepRuns = (await calls.launchSweep({ name: 'two lrs', preset, base: quick, grid: { lr: [0.05, 0.2] } })).runIds
     yesNo = (await calls.launchRun({ ...QUICK_RUN, epochs: 3, trainLimit: 2000, task: 'binary', positiveClass: 7, outputActivation: 'sigmoid', loss: 'binary-cross-entropy', name: 'is it a 7?' })).runId
     await wb.workbench.scheduler.idle()
     for (const id of [digits, again, yesNo]) expect((await calls.getRun(id)).status).toBe('finished')
@@ -157,6 +160,14 @@ describe('the sketchpad with real runs', () => {
     await expect.poll(() => wb.page.getByTestId('digit-scores').locator('tr').count()).toBe(4)
     expect(await wb.page.getByTestId('digit-scores').textContent()).toContain(expected(said === '7'))
     expect(wb.problems).toEqual([])
+  })
+
+  it('chooses the best runs of a sweep by test accuracy in one go', async () => {
+    await wb.page.getByLabel('Best runs of a sweep').selectOption({ label: 'two lrs (2 finished)' })
+    const accuracy = async (id: number) => (await wb.workbench.calls.getRun(id)).testAccuracy ?? -1
+    const ordered = (await Promise.all(sweepRuns.map(async (id) => [id, await accuracy(id)] as const))).sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id]) => id)
+    await expect.poll(() => wb.page.url()).toContain(`runs=${ordered.join(',')}`)
+    expect(await wb.page.locator('[data-testid=prediction-card]').count()).toBe(2)
   })
 
   it('looks right in dark mode', async () => {
