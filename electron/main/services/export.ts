@@ -9,13 +9,14 @@ export function runsToCsv(runs: RunSummary[]): ExportResult {
   const header = [
     'id', 'name', 'status', 'sweep_id', 'dataset', 'seed', 'created_at', 'duration_s',
     ...CONFIG_FIELDS.map((f) => `param.${f}`),
-    'best_val_accuracy', 'final_val_accuracy', 'test_accuracy', 'final_train_loss', 'tags', 'notes', 'error',
+    'best_val_accuracy', 'final_val_accuracy', 'test_accuracy', 'my_digits_accuracy', 'my_digits_count', 'final_train_loss', 'tags', 'notes', 'error',
   ];
   const rows = runs.map((run) => [
     run.id, run.name, run.status, run.sweepId, run.dataset, run.seed, new Date(run.createdAt).toISOString(),
     run.startedAt && run.finishedAt ? ((run.finishedAt - run.startedAt) / 1000).toFixed(1) : null,
     ...CONFIG_FIELDS.map((f) => paramText(run.config[f])),
-    run.bestValAccuracy, run.finalValAccuracy, run.testAccuracy, run.finalTrainLoss, run.tags.join(' '), run.notes, run.error,
+    run.bestValAccuracy, run.finalValAccuracy, run.testAccuracy, run.myDigitsAccuracy, run.myDigitsCount, run.finalTrainLoss,
+    run.tags.join(' '), run.notes, run.error,
   ]);
   return { fileName: 'runs.csv', mimeType: 'text/csv', content: toCsv(header, rows) };
 }

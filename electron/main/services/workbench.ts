@@ -10,7 +10,7 @@ import { presetByName } from '../../../shared/train/presets';
 import { Datasets } from './datasets';
 import { MyDigits } from './drawings';
 import { EventBus } from './events';
-import { runsToCsv, seriesToCsv, seriesToJson } from './export';
+import { readCalls } from './readOnlyWorkbench';
 import { SqliteStore } from './store/sqliteStore';
 import { TestExampleFinder } from './testExamples';
 import { Scheduler } from './trainers/scheduler';
@@ -87,21 +87,14 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
   };
 
   const calls: WorkbenchCalls = {
+    // listRuns, getRun, listSweeps, metricSeries, confusion, model, exportRuns: the same as a read-only opening's
+    ...readCalls(store),
     version: async () => appVersion,
-    listRuns: async (query) => store.listRuns(query),
-    getRun: async (runId) => requireRun(runId),
     deleteRuns: async (runIds) => {
       scheduler.cancel(runIds.filter((id) => scheduler.liveRunIds().includes(id)));
       const deleted = store.deleteRuns(runIds);
       events.emit('runsDeleted', { runIds });
       return { deleted };
-    },
-    metricSeries: async (request) => store.metricSeries(request),
-    confusion: async (runId) => store.confusion(requireRun(runId).id),
-    model: async (runId) => {
-      const model = store.model(requireRun(runId).id);
-      if (!model) throw new WorkbenchError(`run ${runId} has no saved model (only finished runs keep one)`);
-      return model;
     },
     testExamples: async (request) => testExamples.find(request),
     launchRun: async ({ name, ...overrides }) => {
@@ -145,15 +138,8 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
       store.setNotes(requireRun(runId).id, notes);
       publishRun(runId);
     },
-    listSweeps: async () => store.listSweeps(),
     listDatasets: async () => datasets.list(),
     importDataset: async (request) => asWorkbenchError(() => datasets.import(request)),
-    exportRuns: async ({ runIds, format }) => {
-      runIds.forEach(requireRun);
-      if (format === 'runs-csv') return runsToCsv(runIds.map(requireRun));
-      const series = store.metricSeries({ runIds, names: ['train/loss', 'lr', 'train/loss_epoch', 'train/accuracy', 'val/loss', 'val/accuracy'] });
-      return format === 'series-csv' ? seriesToCsv(series) : seriesToJson(series);
-    },
     getConcurrency: async () => scheduler.concurrency,
     setConcurrency: async (limit) => {
       const applied = scheduler.setConcurrency(limit);

@@ -6,7 +6,7 @@ import type { DatasetInfo, ExportRequest } from '../../../shared/ipc/workbench'
 import { workbench } from '../api'
 import { useNotifyStore } from './notify'
 
-export type SortKey = 'id' | 'name' | 'status' | 'bestValAccuracy' | 'testAccuracy' | 'duration' | 'createdAt' | `param:${string}`
+export type SortKey = 'id' | 'name' | 'status' | 'bestValAccuracy' | 'testAccuracy' | 'myDigitsAccuracy' | 'duration' | 'createdAt' | `param:${string}`
 
 export interface RunFilter {
   text: string
@@ -245,7 +245,7 @@ export function sortRuns(runs: RunSummary[], key: SortKey, dir: 'asc' | 'desc'):
       case 'duration':
         return runDurationSeconds(run)
       default:
-        return run[key as 'id' | 'name' | 'bestValAccuracy' | 'testAccuracy' | 'createdAt']
+        return run[key as 'id' | 'name' | 'bestValAccuracy' | 'testAccuracy' | 'myDigitsAccuracy' | 'createdAt']
     }
   }
   const sign = dir === 'asc' ? 1 : -1

@@ -91,7 +91,7 @@ function checkVersion(db: Database, path: string, migrations: readonly Migration
     );
   }
   if (readonly && current < known) {
-    throw new StoreError(`${path} uses an older schema (${current}; this build needs ${known}). Open it once without --readonly to update it.`);
+    throw new StoreError(`${path} uses an older schema (${current}; this build needs ${known}). Open it once in the app, npm run serve or npm run sweep to update it.`);
   }
   return current;
 }

@@ -25,7 +25,7 @@ export function compareSource(query: LocationQuery): CompareSource {
   return { kind: 'selection' }
 }
 
-export type FinalMetricKey = 'testAccuracy' | 'bestValAccuracy' | 'finalTrainLoss'
+export type FinalMetricKey = 'testAccuracy' | 'myDigitsAccuracy' | 'bestValAccuracy' | 'finalTrainLoss'
 
 export interface FinalMetric {
   key: FinalMetricKey
@@ -39,6 +39,7 @@ export const percent = (value: number): string => `${(value * 100).toFixed(2)}%`
 
 export const FINAL_METRICS: FinalMetric[] = [
   { key: 'testAccuracy', label: 'test accuracy', higherIsBetter: true, format: percent },
+  { key: 'myDigitsAccuracy', label: 'accuracy on my digits', higherIsBetter: true, format: percent },
   { key: 'bestValAccuracy', label: 'best val accuracy', higherIsBetter: true, format: percent },
   { key: 'finalTrainLoss', label: 'final train loss', higherIsBetter: false, format: (v) => v.toPrecision(4) },
 ]
@@ -58,5 +59,5 @@ export function durationText(seconds: number | null): string {
 
 /** The config plus the final metrics of a run, keyed by name, for the plots that treat both alike. */
 export function runRecord(run: RunSummary): Record<string, unknown> {
-  return { ...run.config, testAccuracy: run.testAccuracy, bestValAccuracy: run.bestValAccuracy, finalTrainLoss: run.finalTrainLoss }
+  return { ...run.config, testAccuracy: run.testAccuracy, myDigitsAccuracy: run.myDigitsAccuracy, bestValAccuracy: run.bestValAccuracy, finalTrainLoss: run.finalTrainLoss }
 }
