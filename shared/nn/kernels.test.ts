@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gatherColumns, gemmStrided, matmul, matmulTransA, matmulTransB, nonZeroColumns, scatterColumns, sumColumns } from './kernels';
+import { gemmStrided, matmul, matmulTransA, matmulTransB, sumColumns } from './kernels';
+import { gatherColumns, nonZeroColumns, scatterColumns } from './sparseColumns';
 import { Rng } from './rng';
 import { randomArray } from './testing/gradcheck';
 

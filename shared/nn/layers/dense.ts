@@ -1,5 +1,6 @@
 import { activationBackward, addBiasAndActivate, type ActivationName } from '../activations';
-import { gatherColumns, matmul, matmulTransA, matmulTransB, nonZeroColumns, scatterColumns, sumColumns } from '../kernels';
+import { matmul, matmulTransA, matmulTransB, sumColumns } from '../kernels';
+import { gatherColumns, nonZeroColumns, scatterColumns } from '../sparseColumns';
 import { BufferCache, type Matrix } from '../matrix';
 import type { Layer, LayerSpec, Param } from './layer';
 
