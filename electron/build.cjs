@@ -5,6 +5,7 @@
 const { spawnSync } = require('node:child_process')
 const fs = require('node:fs')
 const path = require('node:path')
+const { generateWasm } = require('./wasm.cjs')
 
 const ROOT = path.resolve(__dirname, '..')
 const OUTPUTS = ['out/main/index.js', 'out/main/trainer.js', 'out/main/serve.js', 'out/preload/index.js', 'out/renderer/index.html']
@@ -30,12 +31,14 @@ function buildIsStale() {
 
 /** Runs electron-vite build; returns false (after printing its output) when it fails. */
 function build(stdio = 'inherit') {
+  generateWasm()
   const cli = path.join(path.dirname(require.resolve('electron-vite/package.json', { paths: [ROOT] })), 'bin/electron-vite.js')
   const result = spawnSync(process.execPath, [cli, 'build'], { cwd: ROOT, stdio })
   return result.status === 0
 }
 
 function buildIfStale(stdio = 'inherit') {
+  generateWasm()
   return buildIsStale() ? build(stdio) : true
 }
 
