@@ -1,5 +1,5 @@
 import { activationBackward, addBiasAndActivate, type ActivationName } from '../activations';
-import { matmul, matmulTransA, matmulTransB, sumColumns } from '../kernels';
+import { matmul, matmulTransA, matmulTransB, sumColumns } from '../kernelSet';
 import { gatherColumns, nonZeroColumns, scatterColumns } from '../sparseColumns';
 import { BufferCache, type Matrix } from '../matrix';
 import type { Layer, LayerSpec, Param } from './layer';
