@@ -10,10 +10,11 @@ import { measureIngest, measureListRuns } from '../main/services/store/bench';
 import { nodeTrainerSpawner, TSX_EXEC_ARGV } from '../main/services/trainers/spawner';
 import { openWorkbench } from '../main/services/workbench';
 import { loadMnist } from '../../shared/data/mnist';
-import { matmul, matmulTransA, matmulTransB } from '../../shared/nn/kernels';
+import { jsKernels, kernels, setKernels, type KernelName, type KernelSet } from '../../shared/nn/kernelSet';
 import { saveModel } from '../../shared/nn/model';
 import { Network } from '../../shared/nn/network';
 import { Rng } from '../../shared/nn/rng';
+import { wasmAvailable, wasmKernels } from '../../shared/nn/wasmKernels';
 import { greyFromRgba } from '../../shared/sketch/grey';
 import { classify, sketchModel } from '../../shared/sketch/predict';
 import { preprocessSketch } from '../../shared/sketch/preprocess';
@@ -26,6 +27,8 @@ interface Measure {
   label: string;
   unit: string;
   run: () => Promise<number>;
+  /** Measured once per kernel set (keys `<key>_js`, `<key>_wasm`); `<key>` itself repeats the default set's value. */
+  perKernels?: boolean;
 }
 
 const { values } = parseArgs({
@@ -45,11 +48,12 @@ function randomMatrix(size: number, rng: Rng): Float32Array {
 
 /** GFLOPS of one product form: warm up, then time enough calls to take about half a second. */
 function gemmGflops(form: 'AB' | 'AtB' | 'ABt', m: number, k: number, n: number): Promise<number> {
+  const set = kernels();
   const rng = new Rng(7);
   const a = randomMatrix(m * k, rng);
   const b = randomMatrix(k * n, rng);
   const c = new Float32Array(m * n);
-  const call = form === 'AB' ? matmul : form === 'AtB' ? matmulTransA : matmulTransB;
+  const call = form === 'AB' ? set.matmul : form === 'AtB' ? set.matmulTransA : set.matmulTransB;
   for (let i = 0; i < 10; i++) call(a, b, c, m, k, n);
   const flops = 2 * m * n * k;
   const calls = Math.max(10, Math.round(0.5e9 / flops));
@@ -136,12 +140,12 @@ const EPOCH_B: Partial<TrainConfig> = {
 };
 
 const MEASURES: Measure[] = [
-  { key: 'gemm_gflops_128x784x128', label: 'GEMM A·B 128×784 · 784×128', unit: 'GFLOPS', run: () => gemmGflops('AB', 128, 784, 128) },
-  { key: 'gemm_gflops_128x784x512', label: 'GEMM A·B 128×784 · 784×512', unit: 'GFLOPS', run: () => gemmGflops('AB', 128, 784, 512) },
-  { key: 'gemm_gflops_AtB_784x128x128', label: 'GEMM Aᵀ·B → 784×128, k=128', unit: 'GFLOPS', run: () => gemmGflops('AtB', 784, 128, 128) },
-  { key: 'gemm_gflops_ABt_128x128x784', label: 'GEMM A·Bᵀ → 128×784, k=128', unit: 'GFLOPS', run: () => gemmGflops('ABt', 128, 128, 784) },
-  { key: 'epoch_s_A', label: 'epoch A: 784-100-10 sigmoid, quadratic, SGD, batch 10', unit: 's', run: () => epochSeconds(EPOCH_A) },
-  { key: 'epoch_s_B', label: 'epoch B: 784-128 relu-10 softmax, cross-entropy, SGD, batch 128', unit: 's', run: () => epochSeconds(EPOCH_B) },
+  { perKernels: true, key: 'gemm_gflops_128x784x128', label: 'GEMM A·B 128×784 · 784×128', unit: 'GFLOPS', run: () => gemmGflops('AB', 128, 784, 128) },
+  { perKernels: true, key: 'gemm_gflops_128x784x512', label: 'GEMM A·B 128×784 · 784×512', unit: 'GFLOPS', run: () => gemmGflops('AB', 128, 784, 512) },
+  { perKernels: true, key: 'gemm_gflops_AtB_784x128x128', label: 'GEMM Aᵀ·B → 784×128, k=128', unit: 'GFLOPS', run: () => gemmGflops('AtB', 784, 128, 128) },
+  { perKernels: true, key: 'gemm_gflops_ABt_128x128x784', label: 'GEMM A·Bᵀ → 128×784, k=128', unit: 'GFLOPS', run: () => gemmGflops('ABt', 128, 128, 784) },
+  { perKernels: true, key: 'epoch_s_A', label: 'epoch A: 784-100-10 sigmoid, quadratic, SGD, batch 10', unit: 's', run: () => epochSeconds(EPOCH_A) },
+  { perKernels: true, key: 'epoch_s_B', label: 'epoch B: 784-128 relu-10 softmax, cross-entropy, SGD, batch 128', unit: 's', run: () => epochSeconds(EPOCH_B) },
   {
     key: 'ingest_points_per_s',
     label: 'metric points stored per second, 8 trainers reporting at once',
@@ -159,24 +163,40 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
+/** The kernel sets to compare: both where the wasm kernels load, otherwise only JS. */
+const KERNEL_SETS: KernelSet[] = wasmAvailable() ? [jsKernels, wasmKernels] : [jsKernels];
+
 async function main(): Promise<void> {
   const only = values.only?.split(',');
   const chosen = MEASURES.filter((m) => !only || only.includes(m.key));
-  const results: Record<string, number | string> = { kernels: 'js', reps };
+  const defaultKernels: KernelName = kernels().name;
+  const results: Record<string, number | string> = { kernels: defaultKernels, reps };
   const rows: string[][] = [];
-  for (const m of chosen) {
+  const record = async (key: string, label: string, unit: string, run: () => Promise<number>): Promise<void> => {
     const samples: number[] = [];
-    for (let i = 0; i < reps; i++) samples.push(await m.run());
+    for (let i = 0; i < reps; i++) samples.push(await run());
     const value = median(samples);
-    results[m.key] = Number(value.toFixed(3));
-    rows.push([m.label, `${value.toFixed(2)} ${m.unit}`, samples.map((s) => s.toFixed(2)).join(' ')]);
-    if (!values.json) console.error(`  ${m.key}: ${value.toFixed(2)} ${m.unit}`);
+    results[key] = Number(value.toFixed(3));
+    rows.push([label, `${value.toFixed(2)} ${unit}`, samples.map((s) => s.toFixed(2)).join(' ')]);
+    if (!values.json) console.error(`  ${key}: ${value.toFixed(2)} ${unit}`);
+  };
+  for (const m of chosen) {
+    if (!m.perKernels) {
+      await record(m.key, m.label, m.unit, m.run);
+      continue;
+    }
+    for (const set of KERNEL_SETS) {
+      setKernels(set.name);
+      await record(`${m.key}_${set.name}`, `${m.label} [${set.name}]`, m.unit, m.run);
+    }
+    setKernels(defaultKernels);
+    results[m.key] = results[`${m.key}_${defaultKernels}`];
   }
   if (values.json) {
     console.log(JSON.stringify(results));
     return;
   }
-  const header = ['measure (kernels: js)', `median of ${reps}`, 'samples'];
+  const header = [`measure (default kernels: ${defaultKernels})`, `median of ${reps}`, 'samples'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
   console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
