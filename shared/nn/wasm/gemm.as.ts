@@ -113,10 +113,10 @@ function microKernel(pa: usize, pb: usize, kb: i32, c: usize, i: i32, j: i32, m:
   for (let p = 0; p < kb; p++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
-    const a0 = f32x4.splat(load<f32>(pa));
-    const a1 = f32x4.splat(load<f32>(pa, 4));
-    const a2 = f32x4.splat(load<f32>(pa, 8));
-    const a3 = f32x4.splat(load<f32>(pa, 12));
+    const a0 = v128.load32_splat(pa);
+    const a1 = v128.load32_splat(pa, 4);
+    const a2 = v128.load32_splat(pa, 8);
+    const a3 = v128.load32_splat(pa, 12);
     c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c01 = f32x4.add(c01, f32x4.mul(a0, b1));
     c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
     c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
