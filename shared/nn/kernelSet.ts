@@ -14,6 +14,8 @@ export interface KernelSet {
   matmulTransB: typeof js.matmulTransB;
   matmulTransA: typeof js.matmulTransA;
   sumColumns: typeof js.sumColumns;
+  /** Whether gathering a batch's non-zero input columns before the products pays (Dense's skipZeroInputs). */
+  compactZeroColumns: boolean;
 }
 
 export const jsKernels: KernelSet = {
@@ -23,6 +25,7 @@ export const jsKernels: KernelSet = {
   matmulTransB: js.matmulTransB,
   matmulTransA: js.matmulTransA,
   sumColumns: js.sumColumns,
+  compactZeroColumns: true,
 };
 
 /** NNWB_KERNELS where there is a process environment (Node, trainer); undefined in the browser. */

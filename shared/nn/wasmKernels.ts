@@ -127,4 +127,5 @@ export function matmulTransA(a: Float32Array, b: Float32Array, c: Float32Array, 
   gemmStrided(m, n, k, a, 1, m, b, n, 1, c, accumulate);
 }
 
-export const wasmKernels: KernelSet = { name: 'wasm', gemmStrided, matmul, matmulTransB, matmulTransA, sumColumns };
+// The gather costs more than the skipped multiplications save at SIMD speed (epoch A 4.5 s with it, 3.4 s without).
+export const wasmKernels: KernelSet = { name: 'wasm', gemmStrided, matmul, matmulTransB, matmulTransA, sumColumns, compactZeroColumns: false };

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVATIONS, type ActivationName } from '../activations';
+import { kernelsName, setKernels, type KernelName } from '../kernelSet';
 import type { Matrix } from '../matrix';
 import { Rng } from '../rng';
 import { randomArray, weightedSum, worstGradientMismatch } from '../testing/gradcheck';
@@ -42,84 +43,97 @@ const variants = [
   { name: 'zero input columns, plain path', skipZeroInputs: false, sparse: true },
 ];
 
-describe('Dense gradients match central differences', () => {
-  for (const activation of ACTIVATIONS) {
-    for (const variant of variants) {
-      it(`${activation}, ${variant.name}: dW, db and dx`, () => {
-        const { layer, x, c } = setup(activation, variant.skipZeroInputs, variant.sparse);
-        const loss = (): number => weightedSum(c, layer.forward(x, true).data, ROWS * UNITS);
-        loss();
-        const dx = layer.backward({ rows: ROWS, cols: UNITS, data: c }, true) as Matrix;
-        const dw = layer.dw.slice();
-        const db = layer.db.slice();
-        const dxCopy = dx.data.slice(0, ROWS * INPUTS);
+const defaultKernels = kernelsName();
 
-        for (const [name, values, analytic] of [['dW', layer.w, dw], ['db', layer.b, db], ['dx', x.data, dxCopy]] as const) {
-          const worst = worstGradientMismatch(values, analytic, loss, EPS);
-          expect(worst.error, `${name}[${worst.index}]: analytic ${worst.analytic}, numeric ${worst.numeric}`).toBeLessThan(TOLERANCE);
-        }
-      });
+/** Runs the tests in `body` with one kernel set (the wasm set takes the plain path where js gathers zero columns). */
+function withKernels(name: KernelName, body: () => void): void {
+  describe(`with ${name} kernels`, () => {
+    beforeAll(() => setKernels(name));
+    afterAll(() => setKernels(defaultKernels));
+    body();
+  });
+}
+
+for (const kernelSet of ['js', 'wasm'] as const) withKernels(kernelSet, () => {
+  describe('Dense gradients match central differences', () => {
+    for (const activation of ACTIVATIONS) {
+      for (const variant of variants) {
+        it(`${activation}, ${variant.name}: dW, db and dx`, () => {
+          const { layer, x, c } = setup(activation, variant.skipZeroInputs, variant.sparse);
+          const loss = (): number => weightedSum(c, layer.forward(x, true).data, ROWS * UNITS);
+          loss();
+          const dx = layer.backward({ rows: ROWS, cols: UNITS, data: c }, true) as Matrix;
+          const dw = layer.dw.slice();
+          const db = layer.db.slice();
+          const dxCopy = dx.data.slice(0, ROWS * INPUTS);
+
+          for (const [name, values, analytic] of [['dW', layer.w, dw], ['db', layer.b, db], ['dx', x.data, dxCopy]] as const) {
+            const worst = worstGradientMismatch(values, analytic, loss, EPS);
+            expect(worst.error, `${name}[${worst.index}]: analytic ${worst.analytic}, numeric ${worst.numeric}`).toBeLessThan(TOLERANCE);
+          }
+        });
+      }
     }
-  }
-});
-
-describe('Dense', () => {
-  it('computes y = f(x·Wᵀ + b) with W stored units × inputs', () => {
-    const layer = new Dense(2, 3, 'relu');
-    layer.w.set([1, 2, /* unit 1 */ -1, 0, /* unit 2 */ 0.5, 0.5]);
-    layer.b.set([0, 0.5, -10]);
-    const y = layer.forward({ rows: 1, cols: 2, data: new Float32Array([3, 4]) }, false);
-    expect(Array.from(y.data)).toEqual([11, 0, 0]); // 3 + 8; relu(−3 + 0.5); relu(3.5 − 10)
   });
 
-  it('overwrites its gradients on every backward (never accumulates), also when zero columns move', () => {
-    const rng = new Rng(4);
-    const dense = { rows: ROWS, cols: INPUTS, data: randomArray(rng, ROWS * INPUTS) };
-    const sparse = sparseInput(rng);
-    const dy = { rows: ROWS, cols: UNITS, data: randomArray(rng, ROWS * UNITS) };
-    const make = (): Dense => {
-      const layer = new Dense(INPUTS, UNITS, 'tanh', true);
-      layer.w.set(randomArray(new Rng(8), UNITS * INPUTS));
-      return layer;
-    };
-    const fresh = make();
-    fresh.forward(sparse, true);
-    fresh.backward(dy, false);
+  describe('Dense', () => {
+    it('computes y = f(x·Wᵀ + b) with W stored units × inputs', () => {
+      const layer = new Dense(2, 3, 'relu');
+      layer.w.set([1, 2, /* unit 1 */ -1, 0, /* unit 2 */ 0.5, 0.5]);
+      layer.b.set([0, 0.5, -10]);
+      const y = layer.forward({ rows: 1, cols: 2, data: new Float32Array([3, 4]) }, false);
+      expect(Array.from(y.data)).toEqual([11, 0, 0]); // 3 + 8; relu(−3 + 0.5); relu(3.5 − 10)
+    });
 
-    const reused = make();
-    reused.forward(dense, true);
-    reused.backward(dy, false);
-    reused.forward(sparse, true);
-    reused.backward(dy, false);
-    reused.forward(sparse, true);
-    reused.backward(dy, false);
-    expect(reused.dw).toEqual(fresh.dw);
-    expect(reused.db).toEqual(fresh.db);
-    for (let u = 0; u < UNITS; u++) expect(reused.dw[u * INPUTS + 1]).toBe(0); // an all-zero input column
-  });
+    it('overwrites its gradients on every backward (never accumulates), also when zero columns move', () => {
+      const rng = new Rng(4);
+      const dense = { rows: ROWS, cols: INPUTS, data: randomArray(rng, ROWS * INPUTS) };
+      const sparse = sparseInput(rng);
+      const dy = { rows: ROWS, cols: UNITS, data: randomArray(rng, ROWS * UNITS) };
+      const make = (): Dense => {
+        const layer = new Dense(INPUTS, UNITS, 'tanh', true);
+        layer.w.set(randomArray(new Rng(8), UNITS * INPUTS));
+        return layer;
+      };
+      const fresh = make();
+      fresh.forward(sparse, true);
+      fresh.backward(dy, false);
 
-  it('returns no input gradient when asked not to', () => {
-    const layer = new Dense(2, 2, 'sigmoid');
-    layer.forward({ rows: 1, cols: 2, data: new Float32Array([1, 2]) }, true);
-    expect(layer.backward({ rows: 1, cols: 2, data: new Float32Array([1, 1]) }, false)).toBeNull();
-  });
+      const reused = make();
+      reused.forward(dense, true);
+      reused.backward(dy, false);
+      reused.forward(sparse, true);
+      reused.backward(dy, false);
+      reused.forward(sparse, true);
+      reused.backward(dy, false);
+      expect(reused.dw).toEqual(fresh.dw);
+      expect(reused.db).toEqual(fresh.db);
+      for (let u = 0; u < UNITS; u++) expect(reused.dw[u * INPUTS + 1]).toBe(0); // an all-zero input column
+    });
 
-  it('reuses its output buffer from step to step and keeps one per batch size (no allocation per step)', () => {
-    const layer = new Dense(3, 2, 'sigmoid');
-    const batch = (rows: number): Matrix => ({ rows, cols: 3, data: new Float32Array(rows * 3).fill(0.5) });
-    const first = layer.forward(batch(4), true);
-    const short = layer.forward(batch(1), true);
-    expect(layer.forward(batch(4), true)).toBe(first);
-    expect(layer.forward(batch(1), true)).toBe(short);
-    expect(short).not.toBe(first);
-  });
+    it('returns no input gradient when asked not to', () => {
+      const layer = new Dense(2, 2, 'sigmoid');
+      layer.forward({ rows: 1, cols: 2, data: new Float32Array([1, 2]) }, true);
+      expect(layer.backward({ rows: 1, cols: 2, data: new Float32Array([1, 1]) }, false)).toBeNull();
+    });
 
-  it('refuses backward before forward with a clear message', () => {
-    expect(() => new Dense(2, 2, 'relu').backward({ rows: 1, cols: 2, data: new Float32Array(2) }, true)).toThrow(/before forward/);
-  });
+    it('reuses its output buffer from step to step and keeps one per batch size (no allocation per step)', () => {
+      const layer = new Dense(3, 2, 'sigmoid');
+      const batch = (rows: number): Matrix => ({ rows, cols: 3, data: new Float32Array(rows * 3).fill(0.5) });
+      const first = layer.forward(batch(4), true);
+      const short = layer.forward(batch(1), true);
+      expect(layer.forward(batch(4), true)).toBe(first);
+      expect(layer.forward(batch(1), true)).toBe(short);
+      expect(short).not.toBe(first);
+    });
 
-  it('describes itself for saving', () => {
-    expect(new Dense(784, 10, 'softmax').toJSON()).toEqual({ type: 'dense', units: 10, activation: 'softmax' });
-    expect(new Dense(3, 2, 'relu').params().map((p) => [p.name, p.value.length, p.decay])).toEqual([['w', 6, true], ['b', 2, false]]);
+    it('refuses backward before forward with a clear message', () => {
+      expect(() => new Dense(2, 2, 'relu').backward({ rows: 1, cols: 2, data: new Float32Array(2) }, true)).toThrow(/before forward/);
+    });
+
+    it('describes itself for saving', () => {
+      expect(new Dense(784, 10, 'softmax').toJSON()).toEqual({ type: 'dense', units: 10, activation: 'softmax' });
+      expect(new Dense(3, 2, 'relu').params().map((p) => [p.name, p.value.length, p.decay])).toEqual([['w', 6, true], ['b', 2, false]]);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { activationBackward, addBiasAndActivate, type ActivationName } from '../activations';
-import { matmul, matmulTransA, matmulTransB, sumColumns } from '../kernelSet';
+import { kernels, matmul, matmulTransA, matmulTransB, sumColumns } from '../kernelSet';
 import { gatherColumns, nonZeroColumns, scatterColumns } from '../sparseColumns';
 import { BufferCache, type Matrix } from '../matrix';
 import type { Layer, LayerSpec, Param } from './layer';
@@ -20,7 +20,8 @@ export class Dense implements Layer {
 
   private readonly sparse: SparseInput | null;
 
-  /** `skipZeroInputs` suits the first layer of image data: columns that are zero across the whole batch are skipped. */
+  /** `skipZeroInputs` suits the first layer of image data: columns that are zero across the whole batch are skipped
+   * when the kernel set in use says the gathering pays (the JS kernels; not the wasm ones). */
   constructor(
     readonly inputSize: number,
     readonly outputSize: number,
@@ -37,11 +38,12 @@ export class Dense implements Layer {
   forward(x: Matrix, _training: boolean): Matrix {
     const z = this.zBuffers.get(x.rows, this.outputSize);
     const a = this.activation === 'linear' ? z : this.aBuffers.get(x.rows, this.outputSize);
-    if (!this.sparse?.compact(x, this.w)) {
-      matmulTransB(x.data, this.w, z.data, x.rows, this.inputSize, this.outputSize);
-    } else {
-      const s = this.sparse;
+    const s = this.sparse;
+    if (s) s.active = kernels().compactZeroColumns && s.compact(x, this.w);
+    if (s?.active) {
       matmulTransB(s.x.subarray(0, x.rows * s.count), s.w, z.data, x.rows, s.count, this.outputSize);
+    } else {
+      matmulTransB(x.data, this.w, z.data, x.rows, this.inputSize, this.outputSize);
     }
     addBiasAndActivate(z.data, a.data, x.rows, this.outputSize, this.b, this.activation);
     this.input = x;
