@@ -4,6 +4,7 @@ import { kernelsName, setKernels } from './kernelSet';
 import { Rng } from './rng';
 import { randomArray } from './testing/gradcheck';
 import * as wasm from './wasmKernels';
+import { GEMM_WASM_BASE64 } from './wasm/gemm.wasm.generated';
 import { resolveConfig } from '../train/config';
 import { train, type TrainData } from '../train/train';
 import { loadTrainData } from '../train/trainData.node';
@@ -59,6 +60,10 @@ describe('wasm kernels', () => {
   it('load here (Node 20 has WebAssembly SIMD128)', () => {
     expect(wasm.wasmLoadError()).toBeNull();
     expect(wasm.wasmAvailable()).toBe(true);
+  });
+
+  it('stay under 4 KB, the largest module a browser main thread may compile synchronously', () => {
+    expect(Buffer.from(GEMM_WASM_BASE64, 'base64').length).toBeLessThan(4096);
   });
 
   for (const form of ['AB', 'ABt', 'AtB'] as const) {
