@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { measureIngest, measureListRuns } from '../main/services/store/bench';
 import { nodeTrainerSpawner, TSX_EXEC_ARGV } from '../main/services/trainers/spawner';
 import { openWorkbench } from '../main/services/workbench';
@@ -14,13 +15,16 @@ import { jsKernels, kernels, setKernels, type KernelName, type KernelSet } from 
 import { saveModel } from '../../shared/nn/model';
 import { Network } from '../../shared/nn/network';
 import { Rng } from '../../shared/nn/rng';
-import { wasmAvailable, wasmKernels } from '../../shared/nn/wasmKernels';
+import { wasmAvailable, wasmKernels, wasmVariant } from '../../shared/nn/wasmKernels';
 import { greyFromRgba } from '../../shared/sketch/grey';
 import { classify, sketchModel } from '../../shared/sketch/predict';
 import { preprocessSketch } from '../../shared/sketch/preprocess';
 import { redraw } from '../../shared/sketch/testing';
 import { resolveConfig, type TrainConfig } from '../../shared/train/config';
 import { train } from '../../shared/train/train';
+
+// Node 20 keeps relaxed SIMD (fused multiply-add) behind a flag; Electron's trainer and renderer have it by default.
+setFlagsFromString('--experimental-wasm-relaxed-simd');
 
 interface Measure {
   key: string;
@@ -170,7 +174,7 @@ async function main(): Promise<void> {
   const only = values.only?.split(',');
   const chosen = MEASURES.filter((m) => !only || only.includes(m.key));
   const defaultKernels: KernelName = kernels().name;
-  const results: Record<string, number | string> = { kernels: defaultKernels, reps };
+  const results: Record<string, number | string> = { kernels: defaultKernels, wasm_variant: wasmVariant() ?? 'none', reps };
   const rows: string[][] = [];
   const record = async (key: string, label: string, unit: string, run: () => Promise<number>): Promise<void> => {
     const samples: number[] = [];
@@ -196,7 +200,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(results));
     return;
   }
-  const header = [`measure (default kernels: ${defaultKernels})`, `median of ${reps}`, 'samples'];
+  const header = [`measure (default kernels: ${defaultKernels}; wasm build: ${wasmVariant() ?? 'none'})`, `median of ${reps}`, 'samples'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
   console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));

@@ -1,12 +1,13 @@
 /**
  * The WebAssembly SIMD128 GEMM (shared/nn/wasm/gemm.as.ts) behind the same signatures as the JS kernels.
  * Pure: runs in Node, a trainer process and the browser. The module is ~1.5 KB, under the browser main thread's
- * 4 KB limit for synchronous compiles, so it is instantiated synchronously on first use.
+ * 4 KB limit for synchronous compiles, so it is instantiated synchronously on first use. Two builds are embedded:
+ * with relaxed SIMD (fused multiply-add; Chromium/Electron, Node ≥ 22) and plain SIMD128; the first that validates wins.
  *
  * Operands live in JS Float32Arrays, so each call copies A and B (and C when accumulating) into one wasm memory
  * that grows once to the largest call seen, and copies C back out.
  */
-import { GEMM_WASM_BASE64 } from './wasm/gemm.wasm.generated';
+import { GEMM_RELAXED_WASM_BASE64, GEMM_WASM_BASE64 } from './wasm/gemm.wasm.generated';
 import type { KernelSet } from './kernelSet';
 import { sumColumns } from './kernels';
 
@@ -46,9 +47,15 @@ function decodeBase64(text: string): Uint8Array {
   return bytes;
 }
 
+export type WasmVariant = 'relaxed-simd' | 'simd128';
+
+const VARIANT_BYTES: Record<WasmVariant, string> = { 'relaxed-simd': GEMM_RELAXED_WASM_BASE64, simd128: GEMM_WASM_BASE64 };
+
 let instance: GemmExports | null = null;
+let loadedVariant: WasmVariant | null = null;
 let loadError: string | null = null;
 let heap = new Float32Array(0);
+let preferred: readonly WasmVariant[] = ['relaxed-simd', 'simd128'];
 
 /** Instantiates the module once; null (with `wasmLoadError()` saying why) where WebAssembly SIMD is unavailable. */
 function load(): GemmExports | null {
@@ -57,13 +64,34 @@ function load(): GemmExports | null {
     const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     if (!api) throw new Error('WebAssembly is not available');
     if (!api.validate(SIMD_PROBE)) throw new Error('WebAssembly SIMD128 is not supported');
-    const module = new api.Module(decodeBase64(GEMM_WASM_BASE64));
-    instance = new api.Instance(module, {}).exports as GemmExports;
+    for (const variant of preferred) {
+      const bytes = decodeBase64(VARIANT_BYTES[variant]);
+      if (!api.validate(bytes)) continue;
+      instance = new api.Instance(new api.Module(bytes), {}).exports as GemmExports;
+      loadedVariant = variant;
+      break;
+    }
+    if (!instance) throw new Error(`no build validates here (tried ${preferred.join(', ')})`);
     heap = new Float32Array(instance.memory.buffer);
   } catch (error) {
     loadError = error instanceof Error ? error.message : String(error);
   }
   return instance;
+}
+
+/** Which build is in use: relaxed SIMD where the engine has it, plain SIMD128 otherwise; null when none loaded. */
+export function wasmVariant(): WasmVariant | null {
+  load();
+  return loadedVariant;
+}
+
+/** Reloads with only `variant` (tests and bench compare the builds); returns false where it does not validate. */
+export function useWasmVariant(variant: WasmVariant | 'best'): boolean {
+  preferred = variant === 'best' ? ['relaxed-simd', 'simd128'] : [variant];
+  instance = null;
+  loadedVariant = null;
+  loadError = null;
+  return load() !== null;
 }
 
 /** True when the wasm kernels loaded (SIMD present, module valid). */
