@@ -1,12 +1,14 @@
 import type { TrainConfig } from '../train/config';
 
 /**
- * Floating-point operations per second one trainer sustains, the one constant behind every estimate.
- * Measured by `npm run bench` on the reference machine (2 cores): the plain-JS GEMM kernels run at 3.7 GFLOPS in
- * every product form, and whole training epochs at an effective 2.9 GFLOPS (784-100-10, batch 10: 6.6 s) to
- * 4.5 GFLOPS (784-128-10, batch 128: 5.4 s). 3e9 leans to the slow side. Re-measure when the kernels change.
+ * Floating-point operations per second one trainer sustains in its matrix products, and the fixed cost of every
+ * step outside them (activations, loss, gathering the batch, bookkeeping): the two constants behind every estimate.
+ * Fitted to `npm run bench` with the default (WebAssembly SIMD) kernels on the 2-core development machine: epoch A
+ * (784-100-10, batch 10, 6,000 steps) 3.3 s and epoch B (784-128-10, batch 128, 469 steps) 1.1 s, where the GEMMs
+ * alone run at 30–38 GFLOPS. Re-measure when the kernels change; with the plain-JS kernels runs take ~2–5× longer.
  */
-export const FLOPS_PER_SECOND = 3e9;
+export const FLOPS_PER_SECOND = 2e10;
+export const STEP_OVERHEAD_SECONDS = 3.7e-4;
 
 /** Starting a trainer process and reading the dataset, before the first step (measured ~1–2 s for MNIST). */
 export const PROCESS_START_SECONDS = 1.5;
@@ -51,7 +53,7 @@ export function estimateSeconds(config: TrainConfig, trainCount = 50_000, data: 
   const testExamples = config.testLimit > 0 ? Math.min(config.testLimit, shape.testCount) : shape.testCount;
   const evaluationFlops = (evaluations * config.validationSize + testExamples) * forwardFlops;
 
-  return PROCESS_START_SECONDS + (trainingFlops + evaluationFlops) / FLOPS_PER_SECOND;
+  return PROCESS_START_SECONDS + steps * STEP_OVERHEAD_SECONDS + (trainingFlops + evaluationFlops) / FLOPS_PER_SECOND;
 }
 
 /** Validation passes of an iteration-mode run: every `evalEvery` steps (0: about twenty) and at the last step. */
