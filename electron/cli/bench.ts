@@ -15,7 +15,8 @@ import { jsKernels, kernels, setKernels, type KernelName, type KernelSet } from 
 import { saveModel } from '../../shared/nn/model';
 import { Network } from '../../shared/nn/network';
 import { Rng } from '../../shared/nn/rng';
-import { wasmAvailable, wasmKernels, wasmVariant } from '../../shared/nn/wasmKernels';
+import { wasmKernels } from '../../shared/nn/wasmKernels';
+import { wasmAvailable, wasmVariant } from '../../shared/nn/wasmModule';
 import { greyFromRgba } from '../../shared/sketch/grey';
 import { classify, sketchModel } from '../../shared/sketch/predict';
 import { preprocessSketch } from '../../shared/sketch/preprocess';

@@ -4,14 +4,17 @@ export type ActivationName = (typeof ACTIVATIONS)[number];
 
 const LEAKY_SLOPE = 0.01;
 
-/** z ← f(z + bias), row by row: the bias add and the activation share one pass over the batch. */
-export function addBiasAndActivate(
-  z: Float32Array, a: Float32Array, rows: number, cols: number, bias: Float32Array, activation: ActivationName,
-): void {
+/** z ← z + bias, row by row. */
+export function addBias(z: Float32Array, rows: number, cols: number, bias: Float32Array): void {
   const size = rows * cols;
   for (let r = 0; r < size; r += cols) {
     for (let j = 0; j < cols; j++) z[r + j] += bias[j];
   }
+}
+
+/** a ← f(z) over a batch (a may be z itself for 'linear'). */
+export function activate(z: Float32Array, a: Float32Array, rows: number, cols: number, activation: ActivationName): void {
+  const size = rows * cols;
   switch (activation) {
     case 'linear':
       if (a !== z) a.set(z.subarray(0, size));

@@ -1,30 +1,57 @@
 /**
- * Which implementation of the hot kernels the layers call: the WebAssembly SIMD set when it loads, the plain
- * TypeScript set (the reference) otherwise. `setKernels` or the env variable NNWB_KERNELS=js|wasm overrides.
+ * Which implementation of the hot kernels the layers, losses and optimizers call: the WebAssembly SIMD set when it
+ * loads, the plain TypeScript set (the reference) otherwise. `setKernels` or the env variable NNWB_KERNELS=js|wasm
+ * overrides. Arrays a network keeps come from the set's `alloc`, so the wasm set can keep them in its memory.
  */
+import { activate, activationBackward, addBias, type ActivationName } from './activations';
 import * as js from './kernels';
-import { wasmAvailable, wasmKernels, wasmLoadError } from './wasmKernels';
+import { lossForward, type LossName } from './losses';
+import { adamUpdate, sgdUpdate } from './optim/updates';
+import { wasmAvailable, wasmLoadError } from './wasmModule';
+import { wasmKernels } from './wasmKernels';
 
 export type KernelName = 'js' | 'wasm';
 
 export interface KernelSet {
   name: KernelName;
+  /** A zeroed array for something a network keeps (weights, gradients, optimizer state, activations, batches). */
+  alloc(length: number): Float32Array;
+  /** `array` itself if the set's kernels can use it without copying, else a copy of it they can. */
+  resident(array: Float32Array): Float32Array;
   gemmStrided: typeof js.gemmStrided;
   matmul: typeof js.matmul;
   matmulTransB: typeof js.matmulTransB;
   matmulTransA: typeof js.matmulTransA;
+  /** z(rows×units) = x(rows×inputs) · Wᵀ + b, with W stored units × inputs. */
+  denseForward(x: Float32Array, w: Float32Array, b: Float32Array, z: Float32Array, rows: number, inputs: number, units: number): void;
   sumColumns: typeof js.sumColumns;
+  activate: typeof activate;
+  activationBackward: typeof activationBackward;
+  lossForward: typeof lossForward;
+  sgdStep: typeof sgdUpdate;
+  adamStep: typeof adamUpdate;
   /** Whether gathering a batch's non-zero input columns before the products pays (Dense's skipZeroInputs). */
   compactZeroColumns: boolean;
 }
 
 export const jsKernels: KernelSet = {
   name: 'js',
+  alloc: (length) => new Float32Array(length),
+  resident: (array) => array,
   gemmStrided: js.gemmStrided,
   matmul: js.matmul,
   matmulTransB: js.matmulTransB,
   matmulTransA: js.matmulTransA,
+  denseForward(x, w, b, z, rows, inputs, units) {
+    js.matmulTransB(x, w, z, rows, inputs, units);
+    addBias(z, rows, units, b);
+  },
   sumColumns: js.sumColumns,
+  activate,
+  activationBackward,
+  lossForward,
+  sgdStep: sgdUpdate,
+  adamStep: adamUpdate,
   compactZeroColumns: true,
 };
 
@@ -60,8 +87,4 @@ export function kernelsName(): KernelName {
   return kernels().name;
 }
 
-// The layers call these, so switching sets needs no change in the layers.
-export const matmul: typeof js.matmul = (...args) => kernels().matmul(...args);
-export const matmulTransB: typeof js.matmulTransB = (...args) => kernels().matmulTransB(...args);
-export const matmulTransA: typeof js.matmulTransA = (...args) => kernels().matmulTransA(...args);
-export const sumColumns: typeof js.sumColumns = (...args) => kernels().sumColumns(...args);
+export type { ActivationName, LossName };

@@ -83,3 +83,8 @@ const BY_NAME: Record<LossName, Loss> = {
 export function lossByName(name: LossName): Loss {
   return BY_NAME[name];
 }
+
+/** The loss of a batch and its gradient into `grad` (the 'js' kernel set's; see Loss.compute). */
+export function lossForward(name: LossName, yTrue: Float32Array, input: Float32Array, grad: Float32Array, rows: number, cols: number): number {
+  return BY_NAME[name].compute(yTrue, input, grad, rows, cols);
+}

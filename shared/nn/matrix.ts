@@ -1,3 +1,5 @@
+import { kernels } from './kernelSet';
+
 /** A row-major float32 matrix: element (i, j) is data[i * cols + j]. */
 export interface Matrix {
   rows: number;
@@ -7,6 +9,11 @@ export interface Matrix {
 
 export function zeros(rows: number, cols: number): Matrix {
   return { rows, cols, data: new Float32Array(rows * cols) };
+}
+
+/** A zeroed matrix from the active kernel set's allocator (inside the wasm memory where it can be). */
+export function allocMatrix(rows: number, cols: number): Matrix {
+  return { rows, cols, data: kernels().alloc(rows * cols) };
 }
 
 export function fromRows(rows: number[][]): Matrix {
@@ -24,7 +31,7 @@ export class BufferCache {
   get(rows: number, cols: number): Matrix {
     let m = this.byRows.get(rows);
     if (!m || m.cols !== cols) {
-      m = zeros(rows, cols);
+      m = allocMatrix(rows, cols);
       this.byRows.set(rows, m);
     }
     return m;

@@ -2,6 +2,7 @@ import { initialize, type InitializerName } from './initializers';
 import { Dense } from './layers/dense';
 import { Dropout } from './layers/dropout';
 import type { Layer, LayerSpec, Param } from './layers/layer';
+import { kernels } from './kernelSet';
 import { lossByName, type Loss, type LossName } from './losses';
 import { BufferCache, type Matrix } from './matrix';
 import { Rng } from './rng';
@@ -54,7 +55,7 @@ export class Network {
   backward(y: Matrix): number {
     const out = this.output;
     const grad = this.lossGrads.get(y.rows, this.outputSize);
-    const loss = this.loss.compute(y.data, this.lossInputFor(y).data, grad.data, y.rows, this.outputSize);
+    const loss = kernels().lossForward(this.loss.name, y.data, this.lossInputFor(y).data, grad.data, y.rows, this.outputSize);
     let dy: Matrix | null = this.fused ? out.backwardFromPreActivation(grad, this.layers.length > 1) : out.backward(grad, this.layers.length > 1);
     for (let i = this.layers.length - 2; i >= 0 && dy; i--) dy = this.layers[i].backward(dy, i > 0);
     return loss;
@@ -63,7 +64,7 @@ export class Network {
   /** The loss of the last forward pass without touching gradients (for evaluation). */
   lossOfLastForward(y: Matrix): number {
     const grad = this.lossGrads.get(y.rows, this.outputSize);
-    return this.loss.compute(y.data, this.lossInputFor(y).data, grad.data, y.rows, this.outputSize);
+    return kernels().lossForward(this.loss.name, y.data, this.lossInputFor(y).data, grad.data, y.rows, this.outputSize);
   }
 
   // What the loss reads: pre-activations when it fuses the output activation, else outputs. Targets must match it

@@ -5,7 +5,8 @@ import { kernelsName, setKernels } from './kernelSet';
 import { Rng } from './rng';
 import { randomArray } from './testing/gradcheck';
 import * as wasm from './wasmKernels';
-import { GEMM_RELAXED_WASM_BASE64, GEMM_WASM_BASE64 } from './wasm/gemm.wasm.generated';
+import { allocFloat32, isResident } from './wasmHeap';
+import { useWasmVariant, wasmAvailable, wasmLoadError, wasmRuntime, wasmVariant } from './wasmModule';
 import { resolveConfig } from '../train/config';
 import { train, type TrainData } from '../train/train';
 import { loadTrainData } from '../train/trainData.node';
@@ -34,13 +35,21 @@ function absProducts(m: number, n: number, k: number, a: Float32Array, b: Float3
 }
 
 /** Runs one form through both kernel sets on the same operands; returns the count of entries that disagree. */
-function disagreements(form: Form, m: number, k: number, n: number, accumulate: boolean, rng: Rng): number {
-  const a = randomArray(rng, m * k);
-  const b = randomArray(rng, k * n);
+/** A copy of `values` inside the wasm memory (when it is shared), so the kernel reads it in place. */
+function inMemory(values: Float32Array): Float32Array {
+  const copy = allocFloat32(values.length);
+  copy.set(values);
+  return copy;
+}
+
+function disagreements(form: Form, m: number, k: number, n: number, accumulate: boolean, rng: Rng, resident = false): number {
+  const place = resident ? inMemory : (x: Float32Array): Float32Array => x;
+  const a = place(randomArray(rng, m * k));
+  const b = place(randomArray(rng, k * n));
   const base = randomArray(rng, m * n);
   // one guard entry past C catches a write beyond m·n
   const cJs = new Float32Array(m * n + 1).fill(7);
-  const cWasm = new Float32Array(m * n + 1).fill(7);
+  const cWasm = place(new Float32Array(m * n + 1).fill(7));
   cJs.set(base);
   cWasm.set(base);
   const call = form === 'AB' ? 'matmul' : form === 'ABt' ? 'matmulTransB' : 'matmulTransA';
@@ -62,24 +71,24 @@ setFlagsFromString('--experimental-wasm-relaxed-simd');
 
 describe('wasm kernels', () => {
   it('load here (Node 20 has WebAssembly SIMD128)', () => {
-    expect(wasm.wasmLoadError()).toBeNull();
-    expect(wasm.wasmAvailable()).toBe(true);
+    expect(wasmLoadError()).toBeNull();
+    expect(wasmAvailable()).toBe(true);
   });
 
-  it('stay under 4 KB, the largest module a browser main thread may compile synchronously', () => {
-    expect(Buffer.from(GEMM_WASM_BASE64, 'base64').length).toBeLessThan(4096);
-    expect(Buffer.from(GEMM_RELAXED_WASM_BASE64, 'base64').length).toBeLessThan(4096);
-  });
-
-  it('prefer the relaxed-SIMD build (fused multiply-add) where the engine validates it', () => {
-    expect(wasm.useWasmVariant('best')).toBe(true);
-    expect(wasm.wasmVariant()).toBe('relaxed-simd');
+  it('prefer the relaxed-SIMD build (fused multiply-add) over a shared memory where the engine has both', () => {
+    expect(useWasmVariant('best')).toBe(true);
+    expect(wasmVariant()).toBe('relaxed-simd');
+    expect(wasmRuntime()?.shared).toBe(true);
   });
 });
 
-for (const variant of ['simd128', 'relaxed-simd'] as const) describe(`the ${variant} build`, () => {
-    beforeAll(() => expect(wasm.useWasmVariant(variant)).toBe(true));
-    afterAll(() => wasm.useWasmVariant('best'));
+const BUILDS = [
+  ['simd128', true], ['relaxed-simd', true], ['simd128', false], ['relaxed-simd', false],
+] as const;
+
+for (const [variant, shared] of BUILDS) describe(`the ${variant} build over ${shared ? 'a shared' : 'an ordinary'} memory`, () => {
+    beforeAll(() => expect(useWasmVariant(variant, { shared })).toBe(true));
+    afterAll(() => useWasmVariant('best'));
 
     for (const form of ['AB', 'ABt', 'AtB'] as const) {
       it(`${form} matches the TS kernels with each of m, k, n in {1, 3, 7, 8, 9, 129, 785}`, () => {
@@ -90,8 +99,10 @@ for (const variant of ['simd128', 'relaxed-simd'] as const) describe(`the ${vari
           const shapes: [number, number, number][] = [[size, 5, 11], [6, size, 13], [9, 4, size], [size, size % 300, 3]];
           for (const [m, k, n] of shapes) {
             for (const accumulate of [false, true]) {
-              const bad = disagreements(form, m, k, n, accumulate, rng);
-              if (bad) failures.push(`${m}×${k}×${n}${accumulate ? ' accumulate' : ''}: ${bad} entries`);
+              for (const resident of [false, true]) {
+                const bad = disagreements(form, m, k, n, accumulate, rng, resident);
+                if (bad) failures.push(`${m}×${k}×${n}${accumulate ? ' accumulate' : ''}${resident ? ' in memory' : ''}: ${bad} entries`);
+              }
             }
           }
         }
@@ -107,7 +118,7 @@ for (const variant of ['simd128', 'relaxed-simd'] as const) describe(`the ${vari
       for (const [m, k, n] of shapes) {
         for (const form of ['AB', 'ABt', 'AtB'] as const) {
           const accumulate = rng.uniform() < 0.5;
-          const bad = disagreements(form, m, k, n, accumulate, rng);
+          const bad = disagreements(form, m, k, n, accumulate, rng, rng.uniform() < 0.5);
           if (bad) failures.push(`${form} ${m}×${k}×${n}${accumulate ? ' accumulate' : ''}: ${bad} entries`);
         }
       }
@@ -132,6 +143,49 @@ for (const variant of ['simd128', 'relaxed-simd'] as const) describe(`the ${vari
       wasm.matmulTransB(a, b, cWasm, 4, 5, 6);
       for (let i = 0; i < cJs.length; i++) expect(cWasm[i]).toBeCloseTo(cJs[i], 5);
     });
+
+    it('computes alpha·A·Bᵀ + beta·C + bias (the fused forward and update forms) on odd shapes', () => {
+      const rng = new Rng(9);
+      for (const [m, k, n] of [[10, 784, 100], [3, 7, 5], [129, 9, 13], [1, 785, 1], [17, 300, 11]] as const) {
+        const a = randomArray(rng, m * k);
+        const b = randomArray(rng, n * k);
+        const c0 = randomArray(rng, m * n);
+        const bias = randomArray(rng, n);
+        const [alpha, beta] = [-0.37, 0.9];
+        const expected = new Float32Array(m * n);
+        js.matmulTransB(a, b, expected, m, k, n);
+        for (let i = 0; i < m * n; i++) expected[i] = alpha * expected[i] + beta * c0[i] + bias[i % n];
+        const c = inMemory(c0);
+        wasm.gemm(m, n, k, a, k, 1, b, 1, k, c, alpha, beta, bias);
+        const scale = absProducts(m, n, k, a, b, strides('ABt', m, k, n));
+        for (let i = 0; i < m * n; i++) expect(Math.abs(c[i] - expected[i])).toBeLessThanOrEqual(1e-5 * (scale[i] + 2) + 1e-6);
+      }
+    });
+});
+
+describe('arrays in the wasm memory', () => {
+  it('are views into it where the memory is shared, and stay valid when it grows', () => {
+    const a = allocFloat32(1000).fill(3);
+    expect(isResident(a)).toBe(true);
+    const before = wasmRuntime()?.memory.buffer.byteLength ?? 0;
+    const big = allocFloat32(4_000_000); // 16 MB more: the memory has to grow
+    expect(wasmRuntime()?.memory.buffer.byteLength).toBeGreaterThan(before);
+    expect(isResident(big)).toBe(true);
+    expect(a.length).toBe(1000);
+    expect(a[999]).toBe(3);
+    const c = allocFloat32(1);
+    wasm.matmul(a, a, c, 1, 1000, 1);
+    expect(c[0]).toBe(9000);
+  });
+
+  it('are ordinary arrays where the memory is not shared (a page without cross-origin isolation)', () => {
+    try {
+      expect(useWasmVariant('best', { shared: false })).toBe(true);
+      expect(isResident(allocFloat32(10))).toBe(false);
+    } finally {
+      useWasmVariant('best');
+    }
+  });
 });
 
 describe('training with either kernel set', () => {

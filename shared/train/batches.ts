@@ -1,6 +1,7 @@
 import type { Dataset } from '../data/dataset';
 import type { Matrix } from '../nn/matrix';
-import { zeros } from '../nn/matrix';
+import { kernels } from '../nn/kernelSet';
+import { allocMatrix, zeros } from '../nn/matrix';
 import type { Rng } from '../nn/rng';
 
 /** The class a task sees for an example: the label itself, or 1/0 for "is it the positive class?". */
@@ -49,15 +50,16 @@ export class BatchSource {
     this.order = new Uint32Array(data.count).map((_, i) => i);
     const remainder = data.count % size;
     if (this.fullBatch) {
-      this.x = { rows: data.count, cols: data.features, data: data.images };
+      // kept in the kernels' memory (one copy, once) so full-batch steps pass a pointer instead of copying it each step
+      this.x = { rows: data.count, cols: data.features, data: kernels().resident(data.images) };
       this.y = zeros(data.count, targetCols);
       writeTargets(this.y, data.labels, null, 0, data.count, encode);
     } else {
-      this.x = zeros(size, data.features);
-      this.y = zeros(size, targetCols);
+      this.x = allocMatrix(size, data.features);
+      this.y = allocMatrix(size, targetCols);
     }
-    this.lastX = !this.fullBatch && remainder > 0 ? zeros(remainder, data.features) : null;
-    this.lastY = !this.fullBatch && remainder > 0 ? zeros(remainder, targetCols) : null;
+    this.lastX = !this.fullBatch && remainder > 0 ? allocMatrix(remainder, data.features) : null;
+    this.lastY = !this.fullBatch && remainder > 0 ? allocMatrix(remainder, targetCols) : null;
     if (!this.fullBatch) rng.shuffle(this.order);
     this.targets = this.y;
   }

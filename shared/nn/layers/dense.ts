@@ -1,5 +1,5 @@
-import { activationBackward, addBiasAndActivate, type ActivationName } from '../activations';
-import { kernels, matmul, matmulTransA, matmulTransB, sumColumns } from '../kernelSet';
+import { addBias, type ActivationName } from '../activations';
+import { kernels } from '../kernelSet';
 import { gatherColumns, nonZeroColumns, scatterColumns } from '../sparseColumns';
 import { BufferCache, type Matrix } from '../matrix';
 import type { Layer, LayerSpec, Param } from './layer';
@@ -28,10 +28,11 @@ export class Dense implements Layer {
     readonly activation: ActivationName,
     skipZeroInputs = false,
   ) {
-    this.w = new Float32Array(outputSize * inputSize);
-    this.b = new Float32Array(outputSize);
-    this.dw = new Float32Array(outputSize * inputSize);
-    this.db = new Float32Array(outputSize);
+    const alloc = kernels().alloc;
+    this.w = alloc(outputSize * inputSize);
+    this.b = alloc(outputSize);
+    this.dw = alloc(outputSize * inputSize);
+    this.db = alloc(outputSize);
     this.sparse = skipZeroInputs ? new SparseInput(inputSize, outputSize) : null;
   }
 
@@ -39,13 +40,15 @@ export class Dense implements Layer {
     const z = this.zBuffers.get(x.rows, this.outputSize);
     const a = this.activation === 'linear' ? z : this.aBuffers.get(x.rows, this.outputSize);
     const s = this.sparse;
-    if (s) s.active = kernels().compactZeroColumns && s.compact(x, this.w);
+    const k = kernels();
+    if (s) s.active = k.compactZeroColumns && s.compact(x, this.w);
     if (s?.active) {
-      matmulTransB(s.x.subarray(0, x.rows * s.count), s.w, z.data, x.rows, s.count, this.outputSize);
+      k.matmulTransB(s.x.subarray(0, x.rows * s.count), s.w, z.data, x.rows, s.count, this.outputSize);
+      addBias(z.data, x.rows, this.outputSize, this.b);
     } else {
-      matmulTransB(x.data, this.w, z.data, x.rows, this.inputSize, this.outputSize);
+      k.denseForward(x.data, this.w, this.b, z.data, x.rows, this.inputSize, this.outputSize);
     }
-    addBiasAndActivate(z.data, a.data, x.rows, this.outputSize, this.b, this.activation);
+    k.activate(z.data, a.data, x.rows, this.outputSize, this.activation);
     this.input = x;
     this.preActivation = z;
     this.output = a;
@@ -66,7 +69,7 @@ export class Dense implements Layer {
   backward(dy: Matrix, needInputGrad: boolean): Matrix | null {
     if (!this.output) throw new Error('Dense.backward called before forward');
     const dz = this.activation === 'linear' ? dy : this.dzBuffers.get(dy.rows, this.outputSize);
-    activationBackward(this.activation, this.output.data, dy.data, dz.data, dy.rows, this.outputSize);
+    kernels().activationBackward(this.activation, this.output.data, dy.data, dz.data, dy.rows, this.outputSize);
     return this.backwardFromPreActivation(dz, needInputGrad);
   }
 
@@ -76,17 +79,18 @@ export class Dense implements Layer {
     if (!x) throw new Error('Dense.backward called before forward');
     const rows = dz.rows;
     const s = this.sparse;
+    const k = kernels();
     if (s && s.active) {
       // columns of x that were all zero have exactly zero weight gradient
-      matmulTransA(dz.data, s.x, s.dw, this.outputSize, rows, s.count);
+      k.matmulTransA(dz.data, s.x, s.dw, this.outputSize, rows, s.count);
       scatterColumns(s.dw, this.outputSize, s.count, s.index, this.inputSize, this.dw);
     } else {
-      matmulTransA(dz.data, x.data, this.dw, this.outputSize, rows, this.inputSize);
+      k.matmulTransA(dz.data, x.data, this.dw, this.outputSize, rows, this.inputSize);
     }
-    sumColumns(dz.data, rows, this.outputSize, this.db);
+    k.sumColumns(dz.data, rows, this.outputSize, this.db);
     if (!needInputGrad) return null;
     const dx = this.dxBuffers.get(rows, this.inputSize);
-    matmul(dz.data, this.w, dx.data, rows, this.outputSize, this.inputSize);
+    k.matmul(dz.data, this.w, dx.data, rows, this.outputSize, this.inputSize);
     return dx;
   }
 

@@ -1,4 +1,5 @@
 import type { Param } from '../layers/layer';
+import { kernels } from '../kernelSet';
 import { Optimizer } from './optimizer';
 
 export interface AdamOptions {
@@ -28,30 +29,19 @@ export class Adam extends Optimizer {
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-8;
     this.weightDecay = options.weightDecay ?? 0;
-    this.m = params.map((p) => new Float32Array(p.value.length));
-    this.v = params.map((p) => new Float32Array(p.value.length));
+    this.m = params.map((p) => kernels().alloc(p.value.length));
+    this.v = params.map((p) => kernels().alloc(p.value.length));
   }
 
   step(): void {
     this.t += 1;
-    const { beta1, beta2, epsilon, lr } = this;
-    const correction1 = 1 - beta1 ** this.t;
-    const correction2 = 1 - beta2 ** this.t;
+    const correction1 = 1 - this.beta1 ** this.t;
+    const correction2 = 1 - this.beta2 ** this.t;
+    const update = kernels().adamStep;
     for (let k = 0; k < this.params.length; k++) {
       const p = this.params[k];
-      const w = p.value;
-      const grad = p.grad;
-      const m = this.m[k];
-      const v = this.v[k];
       const decay = p.decay ? this.weightDecay : 0;
-      for (let i = 0; i < w.length; i++) {
-        const g = grad[i] + decay * w[i];
-        const mi = beta1 * m[i] + (1 - beta1) * g;
-        const vi = beta2 * v[i] + (1 - beta2) * g * g;
-        m[i] = mi;
-        v[i] = vi;
-        w[i] -= (lr * (mi / correction1)) / (Math.sqrt(vi / correction2) + epsilon);
-      }
+      update(p.value, p.grad, this.m[k], this.v[k], p.value.length, this.lr, this.beta1, this.beta2, this.epsilon, decay, correction1, correction2);
     }
   }
 }

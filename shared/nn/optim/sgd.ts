@@ -1,4 +1,5 @@
 import type { Param } from '../layers/layer';
+import { kernels } from '../kernelSet';
 import { Optimizer } from './optimizer';
 
 export interface SgdOptions {
@@ -23,27 +24,15 @@ export class Sgd extends Optimizer {
     this.momentum = options.momentum ?? 0;
     this.nesterov = options.nesterov ?? false;
     this.weightDecay = options.weightDecay ?? 0;
-    this.velocity = this.momentum > 0 ? params.map((p) => new Float32Array(p.value.length)) : [];
+    this.velocity = this.momentum > 0 ? params.map((p) => kernels().alloc(p.value.length)) : [];
   }
 
   step(): void {
-    const { lr, momentum: mu, nesterov } = this;
+    const update = kernels().sgdStep;
     for (let k = 0; k < this.params.length; k++) {
       const p = this.params[k];
-      const w = p.value;
-      const grad = p.grad;
-      const decay = p.decay ? this.weightDecay : 0;
-      if (mu === 0) {
-        for (let i = 0; i < w.length; i++) w[i] -= lr * (grad[i] + decay * w[i]);
-        continue;
-      }
-      const v = this.velocity[k];
-      for (let i = 0; i < w.length; i++) {
-        const g = grad[i] + decay * w[i];
-        const vi = mu * v[i] + g;
-        v[i] = vi;
-        w[i] -= lr * (nesterov ? g + mu * vi : vi);
-      }
+      const velocity = this.momentum > 0 ? this.velocity[k] : null;
+      update(p.value, p.grad, velocity, p.value.length, this.lr, this.momentum, this.nesterov, p.decay ? this.weightDecay : 0);
     }
   }
 }

@@ -1,54 +1,82 @@
 // AssemblyScript, not TypeScript: compiled to WebAssembly SIMD128 by electron/wasm.cjs (tsc never sees this file).
 // The same strided GEMM as shared/nn/kernels.ts: op(A)(i, p) = a[i·aRow + p·aCol], op(B)(p, j) = b[p·bRow + j·bCol],
-// C row-major m×n. All pointers are byte offsets into this module's memory; strides are in floats.
+// C row-major m×n. All pointers are byte offsets into the imported memory; strides are in floats.
+//   C ← alpha·op(A)·op(B) + beta·C + bias   (beta = 0 never reads C; bias = 0 means none; bias[j] adds to column j)
+// Nothing here keeps state between calls: every scratch byte comes from the caller, so two threads sharing the
+// memory can run disjoint row ranges of one product at once.
 
 /** K is processed in blocks so the packed panels of B stay in cache while every row tile walks them. */
 const K_BLOCK: i32 = 256;
+/** Up to this many rows, B is read where it lies instead of packed: its panels would be reused too few times. */
+const DIRECT_ROWS: i32 = 16;
 
-/** A 4×8 tile that does not fit inside C is written here first, then copied entry by entry. */
-const edgeTile: usize = memory.data(32 * 4, 16);
-
-/** First free byte after the module's static data, 16-byte aligned: the caller lays out its buffers from here. */
-export function heapBase(): usize {
-  return (__heap_base + 15) & ~(<usize>15);
-}
-
-/** Bytes of scratch `gemm` needs for its packed panels of A and B. */
-export function scratchBytes(n: i32): usize {
-  return <usize>(4 * K_BLOCK + ((n + 7) >> 3) * 8 * K_BLOCK) << 2;
+/** Bytes of scratch `gemm` needs: the packed panels of A and B and one 4×8 edge tile. */
+export function gemmScratchBytes(n: i32): usize {
+  return <usize>(4 * K_BLOCK + ((n + 7) >> 3) * 8 * K_BLOCK + 32) << 2;
 }
 
 export function gemm(
   m: i32, n: i32, k: i32,
   a: usize, aRow: i32, aCol: i32,
   b: usize, bRow: i32, bCol: i32,
-  c: usize, accumulate: i32, scratch: usize,
+  c: usize, alpha: f32, beta: f32, bias: usize, scratch: usize,
 ): void {
+  if (m <= 0 || n <= 0) return;
   if (k == 0) {
-    if (accumulate == 0) memory.fill(c, 0, <usize>(m * n) << 2);
+    epilogueOnly(m, n, c, beta, bias);
+    return;
+  }
+  if (aCol == 1 && bRow == 1 && m <= DIRECT_ROWS) {
+    dotProducts(m, n, k, a, aRow, b, bCol, c, alpha, beta, bias);
     return;
   }
   const packedA = scratch;
   const packedB = scratch + (<usize>(4 * K_BLOCK) << 2);
+  const edge = packedB + (<usize>(((n + 7) >> 3) * 8 * K_BLOCK) << 2);
   const panels = (n + 7) >> 3;
+  const directB = bCol == 1 && m <= DIRECT_ROWS;
+  const fullPanels = directB ? n >> 3 : panels;
   for (let p0 = 0; p0 < k; p0 += K_BLOCK) {
     const kb = min(K_BLOCK, k - p0);
-    const add = accumulate != 0 || p0 > 0;
-    packB(packedB, b, bRow, bCol, n, p0, kb);
+    const blockBeta: f32 = p0 == 0 ? beta : 1;
+    const blockBias: usize = p0 + kb >= k ? bias : 0;
+    const blockAlpha = alpha;
+    if (directB) packB(packedB, b, bRow, bCol, n, p0, kb, fullPanels);
+    else packB(packedB, b, bRow, bCol, n, p0, kb, 0);
     for (let i = 0; i < m; i += 4) {
       packA(packedA, a, aRow, aCol, m, i, p0, kb);
       for (let t = 0; t < panels; t++) {
-        microKernel(packedA, packedB + (<usize>(t * 8 * kb) << 2), kb, c, i, t * 8, m, n, add);
+        if (t < fullPanels && directB) {
+          const pb = b + (<usize>(p0 * bRow + t * 8) << 2);
+          tile(packedA, pb, <usize>bRow << 2, kb, c, i, t * 8, m, n, blockAlpha, blockBeta, blockBias, edge);
+        } else {
+          tile(packedA, packedB + (<usize>(t * 8 * kb) << 2), 32, kb, c, i, t * 8, m, n, blockAlpha, blockBeta, blockBias, edge);
+        }
       }
     }
   }
 }
 
-/** Panel t holds columns 8t … 8t+7 of op(B) interleaved by p: panel[8p + s] = B(p0 + p, 8t + s), zero past n. */
-function packB(dst: usize, b: usize, bRow: i32, bCol: i32, n: i32, p0: i32, kb: i32): void {
+/** C ← beta·C + bias, for k = 0. */
+function epilogueOnly(m: i32, n: i32, c: usize, beta: f32, bias: usize): void {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      const at = c + (<usize>(i * n + j) << 2);
+      let value: f32 = beta != 0 ? beta * load<f32>(at) : 0;
+      if (bias != 0) value += load<f32>(bias + (<usize>j << 2));
+      store<f32>(at, value);
+    }
+  }
+}
+
+/**
+ * Panel t (from `firstPanel`) holds columns 8t … 8t+7 of op(B) interleaved by p: panel[8p + s] = B(p0 + p, 8t + s),
+ * zero past n.
+ */
+function packB(dst: usize, b: usize, bRow: i32, bCol: i32, n: i32, p0: i32, kb: i32, firstPanel: i32): void {
   const panels = (n + 7) >> 3;
   const rowBytes = <usize>bRow << 2;
-  for (let t = 0; t < panels; t++) {
+  for (let t = firstPanel; t < panels; t++) {
     const base = dst + (<usize>(t * 8 * kb) << 2);
     const j0 = t * 8;
     if (bCol == 1 && j0 + 8 <= n) {
@@ -105,13 +133,30 @@ function packA(dst: usize, a: usize, aRow: i32, aCol: i32, m: i32, i: i32, p0: i
 }
 
 /** a·b + c; fused (one rounding) where the build enables relaxed SIMD and the CPU has FMA. */
-@inline function madd(a: v128, b: v128, c: v128): v128 {
+@inline export function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(c, f32x4.mul(a, b));
 }
 
+/** alpha·acc + beta·C + bias for 8 entries of one row, stored at `at` (beta = 0 never reads C). */
+@inline function finishRow(at: usize, acc0: v128, acc1: v128, alpha: v128, beta: f32, bias0: v128, bias1: v128): void {
+  let out0 = f32x4.add(f32x4.mul(acc0, alpha), bias0);
+  let out1 = f32x4.add(f32x4.mul(acc1, alpha), bias1);
+  if (beta != 0) {
+    const vb = f32x4.splat(beta);
+    out0 = madd(v128.load(at), vb, out0);
+    out1 = madd(v128.load(at, 16), vb, out1);
+  }
+  v128.store(at, out0);
+  v128.store(at, out1, 16);
+}
+
 // A 4×8 tile of C in eight v128 accumulators: per step, 2 vector loads of B and 4 splats of A feed 32 multiply-adds.
-function microKernel(pa: usize, pb: usize, kb: i32, c: usize, i: i32, j: i32, m: i32, n: i32, add: bool): void {
+// B is a packed panel (bStep 32) or B itself (bStep = its row stride); A is always packed.
+function tile(
+  pa: usize, pb: usize, bStep: usize, kb: i32, c: usize, i: i32, j: i32, m: i32, n: i32,
+  alpha: f32, beta: f32, bias: usize, edge: usize,
+): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -128,32 +173,100 @@ function microKernel(pa: usize, pb: usize, kb: i32, c: usize, i: i32, j: i32, m:
     c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21);
     c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
     pa += 16;
-    pb += 32;
+    pb += bStep;
   }
+  const va = f32x4.splat(alpha);
   if (i + 4 <= m && j + 8 <= n) {
+    const bias0 = bias != 0 ? v128.load(bias + (<usize>j << 2)) : f32x4.splat(0);
+    const bias1 = bias != 0 ? v128.load(bias + (<usize>j << 2), 16) : f32x4.splat(0);
     const rowBytes = <usize>n << 2;
-    const r0 = c + (<usize>(i * n + j) << 2), r1 = r0 + rowBytes, r2 = r1 + rowBytes, r3 = r2 + rowBytes;
-    if (add) {
-      c00 = f32x4.add(c00, v128.load(r0)); c01 = f32x4.add(c01, v128.load(r0, 16));
-      c10 = f32x4.add(c10, v128.load(r1)); c11 = f32x4.add(c11, v128.load(r1, 16));
-      c20 = f32x4.add(c20, v128.load(r2)); c21 = f32x4.add(c21, v128.load(r2, 16));
-      c30 = f32x4.add(c30, v128.load(r3)); c31 = f32x4.add(c31, v128.load(r3, 16));
-    }
-    v128.store(r0, c00); v128.store(r0, c01, 16);
-    v128.store(r1, c10); v128.store(r1, c11, 16);
-    v128.store(r2, c20); v128.store(r2, c21, 16);
-    v128.store(r3, c30); v128.store(r3, c31, 16);
+    const r0 = c + (<usize>(i * n + j) << 2);
+    finishRow(r0, c00, c01, va, beta, bias0, bias1);
+    finishRow(r0 + rowBytes, c10, c11, va, beta, bias0, bias1);
+    finishRow(r0 + 2 * rowBytes, c20, c21, va, beta, bias0, bias1);
+    finishRow(r0 + 3 * rowBytes, c30, c31, va, beta, bias0, bias1);
     return;
   }
-  v128.store(edgeTile, c00); v128.store(edgeTile, c01, 16);
-  v128.store(edgeTile, c10, 32); v128.store(edgeTile, c11, 48);
-  v128.store(edgeTile, c20, 64); v128.store(edgeTile, c21, 80);
-  v128.store(edgeTile, c30, 96); v128.store(edgeTile, c31, 112);
+  v128.store(edge, c00); v128.store(edge, c01, 16);
+  v128.store(edge, c10, 32); v128.store(edge, c11, 48);
+  v128.store(edge, c20, 64); v128.store(edge, c21, 80);
+  v128.store(edge, c30, 96); v128.store(edge, c31, 112);
   for (let r = 0; r < 4 && i + r < m; r++) {
     for (let s = 0; s < 8 && j + s < n; s++) {
       const at = c + (<usize>((i + r) * n + j + s) << 2);
-      const value = load<f32>(edgeTile + (<usize>(8 * r + s) << 2));
-      store<f32>(at, add ? load<f32>(at) + value : value);
+      finishOne(at, alpha * load<f32>(edge + (<usize>(8 * r + s) << 2)), beta, bias, j + s);
     }
   }
+}
+
+@inline function finishOne(at: usize, value: f32, beta: f32, bias: usize, j: i32): void {
+  if (beta != 0) value += beta * load<f32>(at);
+  if (bias != 0) value += load<f32>(bias + (<usize>j << 2));
+  store<f32>(at, value);
+}
+
+@inline function sumLanes(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+/**
+ * C(i, j) = A row i · B column j when both run contiguously along p (A·Bᵀ with few rows, like a forward pass on a
+ * small batch): 2×4 tiles of dot products, vectorised along p, with no packing at all.
+ */
+function dotProducts(
+  m: i32, n: i32, k: i32, a: usize, aRow: i32, b: usize, bCol: i32, c: usize, alpha: f32, beta: f32, bias: usize,
+): void {
+  const k4 = k & ~3;
+  const aRowBytes = <usize>aRow << 2;
+  const bColBytes = <usize>bCol << 2;
+  let i = 0;
+  for (; i + 2 <= m; i += 2) {
+    const a0 = a + <usize>i * aRowBytes;
+    const a1 = a0 + aRowBytes;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const b0 = b + <usize>j * bColBytes, b1 = b0 + bColBytes, b2 = b1 + bColBytes, b3 = b2 + bColBytes;
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+      let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
+      for (let p: usize = 0; p < <usize>k4 << 2; p += 16) {
+        const x0 = v128.load(a0 + p), x1 = v128.load(a1 + p);
+        const w0 = v128.load(b0 + p), w1 = v128.load(b1 + p), w2 = v128.load(b2 + p), w3 = v128.load(b3 + p);
+        s00 = madd(x0, w0, s00); s01 = madd(x0, w1, s01); s02 = madd(x0, w2, s02); s03 = madd(x0, w3, s03);
+        s10 = madd(x1, w0, s10); s11 = madd(x1, w1, s11); s12 = madd(x1, w2, s12); s13 = madd(x1, w3, s13);
+      }
+      let d00 = sumLanes(s00), d01 = sumLanes(s01), d02 = sumLanes(s02), d03 = sumLanes(s03);
+      let d10 = sumLanes(s10), d11 = sumLanes(s11), d12 = sumLanes(s12), d13 = sumLanes(s13);
+      for (let p = k4; p < k; p++) {
+        const off = <usize>p << 2;
+        const x0 = load<f32>(a0 + off), x1 = load<f32>(a1 + off);
+        const w0 = load<f32>(b0 + off), w1 = load<f32>(b1 + off), w2 = load<f32>(b2 + off), w3 = load<f32>(b3 + off);
+        d00 += x0 * w0; d01 += x0 * w1; d02 += x0 * w2; d03 += x0 * w3;
+        d10 += x1 * w0; d11 += x1 * w1; d12 += x1 * w2; d13 += x1 * w3;
+      }
+      const r0 = c + (<usize>(i * n + j) << 2), r1 = r0 + (<usize>n << 2);
+      finishOne(r0, alpha * d00, beta, bias, j); finishOne(r0 + 4, alpha * d01, beta, bias, j + 1);
+      finishOne(r0 + 8, alpha * d02, beta, bias, j + 2); finishOne(r0 + 12, alpha * d03, beta, bias, j + 3);
+      finishOne(r1, alpha * d10, beta, bias, j); finishOne(r1 + 4, alpha * d11, beta, bias, j + 1);
+      finishOne(r1 + 8, alpha * d12, beta, bias, j + 2); finishOne(r1 + 12, alpha * d13, beta, bias, j + 3);
+    }
+    for (; j < n; j++) {
+      const bj = b + <usize>j * bColBytes;
+      finishOne(c + (<usize>(i * n + j) << 2), alpha * dot(a0, bj, k), beta, bias, j);
+      finishOne(c + (<usize>((i + 1) * n + j) << 2), alpha * dot(a1, bj, k), beta, bias, j);
+    }
+  }
+  for (; i < m; i++) {
+    const ai = a + <usize>i * aRowBytes;
+    for (let j = 0; j < n; j++) finishOne(c + (<usize>(i * n + j) << 2), alpha * dot(ai, b + <usize>j * bColBytes, k), beta, bias, j);
+  }
+}
+
+/** Σ x[p]·y[p] over k contiguous floats. */
+function dot(x: usize, y: usize, k: i32): f32 {
+  const k4 = k & ~3;
+  let s = f32x4.splat(0);
+  for (let p: usize = 0; p < <usize>k4 << 2; p += 16) s = madd(v128.load(x + p), v128.load(y + p), s);
+  let d = sumLanes(s);
+  for (let p = k4; p < k; p++) d += load<f32>(x + (<usize>p << 2)) * load<f32>(y + (<usize>p << 2));
+  return d;
 }

@@ -1,0 +1,7 @@
+// AssemblyScript entry of the kernels module (see electron/wasm.cjs): everything exported here is callable from JS.
+export { gemm, gemmScratchBytes } from './gemm.as';
+
+/** First free byte after the module's static data, 16-byte aligned: the JS allocator hands out memory from here. */
+export function heapBase(): usize {
+  return (__heap_base + 15) & ~(<usize>15);
+}
