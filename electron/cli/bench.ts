@@ -45,8 +45,9 @@ if (!Number.isInteger(reps) || reps < 1) {
   process.exit(2);
 }
 
+/** Random values in an array from the kernel set's own allocator (inside the wasm memory for the wasm set). */
 function randomMatrix(size: number, rng: Rng): Float32Array {
-  const m = new Float32Array(size);
+  const m = kernels().alloc(size);
   for (let i = 0; i < size; i++) m[i] = rng.uniform() * 2 - 1;
   return m;
 }
@@ -57,7 +58,7 @@ function gemmGflops(form: 'AB' | 'AtB' | 'ABt', m: number, k: number, n: number)
   const rng = new Rng(7);
   const a = randomMatrix(m * k, rng);
   const b = randomMatrix(k * n, rng);
-  const c = new Float32Array(m * n);
+  const c = set.alloc(m * n);
   const call = form === 'AB' ? set.matmul : form === 'AtB' ? set.matmulTransA : set.matmulTransB;
   for (let i = 0; i < 10; i++) call(a, b, c, m, k, n);
   const flops = 2 * m * n * k;

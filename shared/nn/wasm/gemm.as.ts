@@ -90,6 +90,25 @@ function packB(dst: usize, b: usize, bRow: i32, bCol: i32, n: i32, p0: i32, kb: 
       }
       continue;
     }
+    if (bRow == 1 && j0 + 8 <= n) {
+      // columns of op(B) are contiguous (A·Bᵀ): 4×4 blocks transpose in registers
+      const col0 = b + (<usize>(p0 + j0 * bCol) << 2), colBytes = <usize>bCol << 2;
+      const kb4 = kb & ~3;
+      for (let half = 0; half < 2; half++) {
+        const q0 = col0 + <usize>(4 * half) * colBytes, q1 = q0 + colBytes, q2 = q1 + colBytes, q3 = q2 + colBytes;
+        const out = base + (<usize>half << 4);
+        for (let p = 0; p < kb4; p += 4) {
+          const off = <usize>p << 2;
+          transposeStore(out + (<usize>p << 5), 32, v128.load(q0 + off), v128.load(q1 + off), v128.load(q2 + off), v128.load(q3 + off));
+        }
+        for (let p = kb4; p < kb; p++) {
+          const off = <usize>p << 2, at = out + (<usize>p << 5);
+          store<f32>(at, load<f32>(q0 + off)); store<f32>(at, load<f32>(q1 + off), 4);
+          store<f32>(at, load<f32>(q2 + off), 8); store<f32>(at, load<f32>(q3 + off), 12);
+        }
+      }
+      continue;
+    }
     for (let s = 0; s < 8; s++) {
       const j = j0 + s;
       let out = base + (<usize>s << 2);
@@ -118,6 +137,22 @@ function packA(dst: usize, a: usize, aRow: i32, aCol: i32, m: i32, i: i32, p0: i
     }
     return;
   }
+  if (aCol == 1 && i + 4 <= m) {
+    // rows of A are contiguous: 4×4 blocks load as four vectors and transpose in registers
+    const r0 = a + (<usize>(i * aRow + p0) << 2), rowBytes = <usize>aRow << 2;
+    const r1 = r0 + rowBytes, r2 = r1 + rowBytes, r3 = r2 + rowBytes;
+    const kb4 = kb & ~3;
+    for (let p = 0; p < kb4; p += 4) {
+      const off = <usize>p << 2;
+      transposeStore(dst + (<usize>p << 4), 16, v128.load(r0 + off), v128.load(r1 + off), v128.load(r2 + off), v128.load(r3 + off));
+    }
+    for (let p = kb4; p < kb; p++) {
+      const off = <usize>p << 2, out = dst + (<usize>p << 4);
+      store<f32>(out, load<f32>(r0 + off)); store<f32>(out, load<f32>(r1 + off), 4);
+      store<f32>(out, load<f32>(r2 + off), 8); store<f32>(out, load<f32>(r3 + off), 12);
+    }
+    return;
+  }
   for (let r = 0; r < 4; r++) {
     let out = dst + (<usize>r << 2);
     if (i + r >= m) {
@@ -130,6 +165,18 @@ function packA(dst: usize, a: usize, aRow: i32, aCol: i32, m: i32, i: i32, p0: i
       src += stepBytes;
     }
   }
+}
+
+/** Stores the transpose of the 4×4 block with rows x0…x3 as four vectors `stride` bytes apart. */
+@inline function transposeStore(out: usize, stride: usize, x0: v128, x1: v128, x2: v128, x3: v128): void {
+  const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+  const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+  v128.store(out, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+  v128.store(out + stride, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+  v128.store(out + 2 * stride, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+  v128.store(out + 3 * stride, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
 }
 
 /** a·b + c; fused (one rounding) where the build enables relaxed SIMD and the CPU has FMA. */
