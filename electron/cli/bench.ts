@@ -16,6 +16,7 @@ import { saveModel } from '../../shared/nn/model';
 import { Network } from '../../shared/nn/network';
 import { Rng } from '../../shared/nn/rng';
 import { wasmKernels } from '../../shared/nn/wasmKernels';
+import { wasmMemoryStats } from '../../shared/nn/wasmHeap';
 import { wasmAvailable, wasmVariant } from '../../shared/nn/wasmModule';
 import { greyFromRgba } from '../../shared/sketch/grey';
 import { classify, sketchModel } from '../../shared/sketch/predict';
@@ -31,7 +32,8 @@ interface Measure {
   key: string;
   label: string;
   unit: string;
-  run: () => Promise<number>;
+  /** Returns the measure's value; may add related keys to `results`. */
+  run: (results: Record<string, number | string>) => Promise<number>;
   /** Measured once per kernel set (keys `<key>_js`, `<key>_wasm`); `<key>` itself repeats the default set's value. */
   perKernels?: boolean;
 }
@@ -75,6 +77,29 @@ async function epochSeconds(overrides: Partial<TrainConfig>): Promise<number> {
   const result = await train(config, { train: mnist.train, validation: null, test: null });
   if (result.status !== 'finished') throw new Error(`benchmark run ${result.status}: ${result.message}`);
   return result.seconds;
+}
+
+/**
+ * Five epochs of B with the default kernels, sampling the process after each: returns how many MB the resident set
+ * grew from the end of epoch 1 to the end of epoch 5, and records the wasm memory's growth and the samples.
+ */
+async function memoryAcrossEpochs(results: Record<string, number | string>): Promise<number> {
+  const mnist = loadMnist();
+  const config = resolveConfig({ ...EPOCH_B, epochs: 5, iterations: 0, validationSize: 0, seed: 1 });
+  const samples: { rssMb: number; wasmMb: number; wasmArrays: number }[] = [];
+  const mb = (bytes: number): number => Number((bytes / 2 ** 20).toFixed(1));
+  await train(config, { train: mnist.train, validation: null, test: null }, {
+    onEvaluation: () => {
+      const wasm = wasmMemoryStats();
+      samples.push({ rssMb: mb(process.memoryUsage().rss), wasmMb: mb(wasm.bytes), wasmArrays: wasm.allocations });
+    },
+  });
+  const first = samples[0];
+  const last = samples[samples.length - 1];
+  results.wasm_memory_growth_mb_B_epochs_1_to_5 = Number((last.wasmMb - first.wasmMb).toFixed(1));
+  results.wasm_arrays_allocated_B_epochs_1_to_5 = last.wasmArrays - first.wasmArrays;
+  results.memory_per_epoch_B = samples.map((s) => `${s.rssMb}/${s.wasmMb}`).join(' ');
+  return Number((last.rssMb - first.rssMb).toFixed(1));
 }
 
 /** A fresh database file in a temporary folder for one measurement. */
@@ -160,6 +185,12 @@ const MEASURES: Measure[] = [
   },
   { key: 'list_runs_ms_2000', label: 'runs list page (filter + param sort) over 2,000 runs', unit: 'ms', run: () => withDatabase((db) => measureListRuns(db, 2000)) },
   { key: 'sweep_speedup_2_vs_1', label: '8 short runs: 1 trainer at a time ÷ 2 at a time', unit: '×', run: sweepSpeedup },
+  {
+    key: 'rss_growth_mb_B_epochs_1_to_5',
+    label: 'resident memory growth from epoch 1 to epoch 5 of B (default kernels)',
+    unit: 'MB',
+    run: memoryAcrossEpochs,
+  },
   { key: 'sketch_predict_ms', label: 'sketchpad frame: 280×280 drawing preprocessed + 784-128-10 predict', unit: 'ms', run: sketchPredictMs },
 ];
 
@@ -178,9 +209,9 @@ async function main(): Promise<void> {
   const defaultKernels: KernelName = kernels().name;
   const results: Record<string, number | string> = { kernels: defaultKernels, wasm_variant: wasmVariant() ?? 'none', reps };
   const rows: string[][] = [];
-  const record = async (key: string, label: string, unit: string, run: () => Promise<number>): Promise<void> => {
+  const record = async (key: string, label: string, unit: string, run: Measure['run']): Promise<void> => {
     const samples: number[] = [];
-    for (let i = 0; i < reps; i++) samples.push(await run());
+    for (let i = 0; i < reps; i++) samples.push(await run(results));
     const value = median(samples);
     results[key] = Number(value.toFixed(3));
     rows.push([label, `${value.toFixed(2)} ${unit}`, samples.map((s) => s.toFixed(2)).join(' ')]);
@@ -206,6 +237,10 @@ async function main(): Promise<void> {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
   console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
+  if (results.memory_per_epoch_B !== undefined) {
+    console.log(`\nafter each epoch of B, resident MB / wasm memory MB: ${results.memory_per_epoch_B}`);
+    console.log(`wasm memory growth, epochs 1→5: ${results.wasm_memory_growth_mb_B_epochs_1_to_5} MB; arrays allocated in it: ${results.wasm_arrays_allocated_B_epochs_1_to_5}`);
+  }
 }
 
 main().catch((error: unknown) => {

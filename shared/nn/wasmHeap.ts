@@ -23,9 +23,11 @@ interface Block {
 
 let top = 0;
 let freeBySize = new Map<number, number[]>();
-let residentBuffers = new WeakSet<object>();
+// Every buffer object the memory has had (one per growth): views made before a growth keep the older object.
+let residentBuffers: object[] = [];
 let view: Float32Array = new Float32Array(0);
 let generation = 0;
+let allocations = 0;
 
 // A collected view returns its block, unless the memory was replaced since (then the block belongs to nobody).
 const registry = new FinalizationRegistry<Block & { generation: number }>((block) => {
@@ -37,7 +39,7 @@ onWasmReload(() => {
   generation += 1;
   top = 0;
   freeBySize = new Map();
-  residentBuffers = new WeakSet();
+  residentBuffers = [];
   view = new Float32Array(0);
   slots.length = 0;
 });
@@ -53,7 +55,7 @@ function floats(rt: WasmRuntime): Float32Array {
   const buffer = rt.memory.buffer;
   if (view.buffer !== buffer || view.length * 4 !== buffer.byteLength) {
     view = new Float32Array(buffer);
-    residentBuffers.add(buffer);
+    if (rt.shared && !residentBuffers.includes(buffer)) residentBuffers.push(buffer);
   }
   return view;
 }
@@ -68,6 +70,7 @@ function reserve(rt: WasmRuntime, bytes: number): number | null {
   if (end > have) {
     try {
       rt.memory.grow(Math.ceil((end - have) / PAGE_BYTES));
+      floats(rt);
     } catch {
       return null; // past the memory's maximum: the caller falls back to an array outside it
     }
@@ -84,6 +87,7 @@ export function allocFloat32(length: number): Float32Array {
   const bytes = align16(length * 4);
   const at = reserve(rt, bytes);
   if (at === null) return new Float32Array(length);
+  allocations += 1;
   const array = new Float32Array(floats(rt).buffer, at, length);
   array.fill(0); // a reused block holds an old array's values
   registry.register(array, { at, bytes, generation });
@@ -92,10 +96,10 @@ export function allocFloat32(length: number): Float32Array {
 
 /** True when `array` is a view into the current wasm memory, so kernels can take its byte offset as a pointer. */
 export function isResident(array: Float32Array): boolean {
-  const rt = wasmRuntime();
-  if (!rt) return false;
-  floats(rt);
-  return residentBuffers.has(array.buffer);
+  const buffer = array.buffer;
+  // newest first: most arrays were made after the last growth
+  for (let i = residentBuffers.length - 1; i >= 0; i--) if (residentBuffers[i] === buffer) return true;
+  return false;
 }
 
 // Scratch slots for operands outside the memory: slot s keeps its own block, so pointers handed out earlier in the
@@ -173,9 +177,12 @@ export function requireRuntime(): WasmRuntime {
   return rt;
 }
 
-/** Bytes of wasm memory in use and reserved: how the bench and tests show memory staying flat across epochs. */
-export function wasmMemoryStats(): { bytes: number; used: number } {
+/**
+ * The memory's size, the high-water mark of what was handed out, and how many arrays were allocated in it so far:
+ * how the bench and tests show a run's memory staying flat across epochs.
+ */
+export function wasmMemoryStats(): { bytes: number; used: number; allocations: number } {
   const rt = wasmRuntime();
-  if (!rt) return { bytes: 0, used: 0 };
-  return { bytes: rt.memory.buffer.byteLength, used: top };
+  if (!rt) return { bytes: 0, used: 0, allocations };
+  return { bytes: rt.memory.buffer.byteLength, used: top, allocations };
 }

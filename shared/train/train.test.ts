@@ -1,5 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kernelsName, setKernels } from '../nn/kernelSet';
 import { saveModel } from '../nn/model';
+import { wasmMemoryStats } from '../nn/wasmHeap';
 import { resolveConfig, type TrainConfig } from './config';
 import { presetByName } from './presets';
 import { train, type EvaluationReport, type Progress, type StepReport, type TrainData } from './train';
@@ -165,6 +167,23 @@ describe('train on a small MNIST slice', () => {
     const short = await countBufferAllocations(() => runFor(10));
     const long = await countBufferAllocations(() => runFor(30)); // three times as long, across four epochs
     expect(long).toBe(short);
+  });
+});
+
+describe('train with the wasm kernels', () => {
+  const before = kernelsName();
+  afterAll(() => setKernels(before));
+
+  it('keeps the run in the wasm memory: no array allocated and no byte grown after the first epoch', async () => {
+    setKernels('wasm');
+    const perEpoch: ReturnType<typeof wasmMemoryStats>[] = [];
+    const result = await train(config({ hidden: [32], optimizer: 'adam', lr: 1e-3, batchSize: 64, epochs: 4, dropout: 0.1 }), data, {
+      onEvaluation: () => perEpoch.push(wasmMemoryStats()),
+    });
+    expect(result.status).toBe('finished');
+    expect(perEpoch).toHaveLength(4);
+    expect(perEpoch[0].allocations).toBeGreaterThan(0);
+    for (const stats of perEpoch.slice(1)) expect(stats).toEqual(perEpoch[0]);
   });
 });
 
