@@ -29,6 +29,11 @@ export interface KernelSet {
   activationBackward: typeof activationBackward;
   lossForward: typeof lossForward;
   sgdStep: typeof sgdUpdate;
+  /**
+   * Plain SGD's step for a dense layer's weights fused with their gradient: W ← (1 − lr·decay)·W − lr·dzᵀ·x, with
+   * dz rows × units, x rows × inputs and W units × inputs. `dw` is room for the gradient where a set needs it.
+   */
+  sgdDenseWeights(dz: Float32Array, x: Float32Array, w: Float32Array, dw: Float32Array, rows: number, inputs: number, units: number, lr: number, decay: number): void;
   adamStep: typeof adamUpdate;
   /** Whether gathering a batch's non-zero input columns before the products pays (Dense's skipZeroInputs). */
   compactZeroColumns: boolean;
@@ -51,6 +56,10 @@ export const jsKernels: KernelSet = {
   activationBackward,
   lossForward,
   sgdStep: sgdUpdate,
+  sgdDenseWeights(dz, x, w, dw, rows, inputs, units, lr, decay) {
+    js.matmulTransA(dz, x, dw, units, rows, inputs);
+    sgdUpdate(w, dw, null, units * inputs, lr, 0, false, decay);
+  },
   adamStep: adamUpdate,
   compactZeroColumns: true,
 };

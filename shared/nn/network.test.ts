@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivationName } from './activations';
+import { kernelsName, setKernels } from './kernelSet';
 import { Dense } from './layers/dense';
 import type { LayerSpec } from './layers/layer';
 import type { LossName } from './losses';
 import type { Matrix } from './matrix';
 import { Network } from './network';
+import { Sgd } from './optim/sgd';
 import { Rng } from './rng';
 import { randomArray, ReplayRng, worstGradientMismatch } from './testing/gradcheck';
 
@@ -174,6 +176,52 @@ describe('Network', () => {
       expect(() => network.lossOfLastForward(targets(3, 1))).toThrow('targets are 1 wide but the network has 2 outputs');
       network.params().forEach((p) => expect(Array.from(p.grad).every((g) => g === 0), `${p.name} untouched`).toBe(true));
       expect(Number.isFinite(network.backward(targets(3)))).toBe(true);
+    });
+  }
+});
+
+describe('plain SGD fused into backward', () => {
+  for (const set of ['js', 'wasm'] as const) {
+    it(`leaves the same weights as gradients then a step (${set} kernels, L2 decay, dropout, three layers)`, () => {
+      const before = kernelsName();
+      setKernels(set);
+      try {
+        const spec = {
+          inputSize: INPUTS,
+          layers: [
+            { type: 'dense', units: 7, activation: 'tanh' },
+            { type: 'dropout', rate: 0.3 },
+            { type: 'dense', units: 6, activation: 'relu' },
+            { type: 'dense', units: 3, activation: 'softmax' },
+          ] as LayerSpec[],
+          loss: 'softmax-cross-entropy' as const,
+        };
+        const build = (): Network => {
+          const net = new Network(spec, new Rng(4));
+          net.initialize('glorot-uniform', new Rng(2));
+          return net;
+        };
+        const separate = build();
+        const fused = build();
+        const optimizer = new Sgd(separate.params(), { lr: 0.3, weightDecay: 0.01 });
+        const rng = new Rng(8);
+        for (let step = 0; step < 3; step++) {
+          const x = inputs(rng);
+          const y = targetsFor('softmax-cross-entropy', 3, rng);
+          separate.forward(x, true);
+          separate.backward(y);
+          optimizer.step();
+          fused.forward(x, true);
+          fused.backward(y, { lr: 0.3, weightDecay: 0.01 });
+        }
+        const a = separate.params();
+        const b = fused.params();
+        for (let p = 0; p < a.length; p++) {
+          for (let i = 0; i < a[p].value.length; i++) expect(b[p].value[i]).toBeCloseTo(a[p].value[i], 5);
+        }
+      } finally {
+        setKernels(before);
+      }
     });
   }
 });

@@ -1,7 +1,7 @@
 import { initialize, type InitializerName } from './initializers';
 import { Dense } from './layers/dense';
 import { Dropout } from './layers/dropout';
-import type { Layer, LayerSpec, Param } from './layers/layer';
+import type { FusedSgd, Layer, LayerSpec, Param } from './layers/layer';
 import { kernels } from './kernelSet';
 import { lossByName, type Loss, type LossName } from './losses';
 import { BufferCache, type Matrix } from './matrix';
@@ -51,13 +51,18 @@ export class Network {
     return h;
   }
 
-  /** Loss of the last forward pass against targets y, and every layer's gradients. */
-  backward(y: Matrix): number {
+  /**
+   * Loss of the last forward pass against targets y, and every layer's gradients; with `sgd`, every layer takes
+   * that plain-SGD step as its gradient is made (Optimizer.fusedSgd). A loss that is not finite touches nothing.
+   */
+  backward(y: Matrix, sgd: FusedSgd | null = null): number {
     const out = this.output;
     const grad = this.lossGrads.get(y.rows, this.outputSize);
     const loss = kernels().lossForward(this.loss.name, y.data, this.lossInputFor(y).data, grad.data, y.rows, this.outputSize);
-    let dy: Matrix | null = this.fused ? out.backwardFromPreActivation(grad, this.layers.length > 1) : out.backward(grad, this.layers.length > 1);
-    for (let i = this.layers.length - 2; i >= 0 && dy; i--) dy = this.layers[i].backward(dy, i > 0);
+    if (!Number.isFinite(loss)) return loss;
+    const many = this.layers.length > 1;
+    let dy: Matrix | null = this.fused ? out.backwardFromPreActivation(grad, many, sgd) : out.backward(grad, many, sgd);
+    for (let i = this.layers.length - 2; i >= 0 && dy; i--) dy = this.layers[i].backward(dy, i > 0, sgd);
     return loss;
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../data/dataset';
+import { kernels } from '../nn/kernelSet';
 import { zeros } from '../nn/matrix';
 import { Rng } from '../nn/rng';
 import { BatchSource, targetClasses, writeTargets } from './batches';
@@ -82,16 +83,18 @@ describe('BatchSource', () => {
     expect(order(5)).not.toEqual(order(6));
   });
 
-  it('batch size 0 (or ≥ the set) is one full batch, served in place without copying', () => {
+  it('batch size 0 (or ≥ the set) is one full batch, copied at most once (into the kernels\' memory), never per step', () => {
     const data = numbered(30);
     for (const size of [0, 30, 1000]) {
       const source = new BatchSource(data, size, 10, identity, new Rng(1));
       expect(source.stepsPerEpoch).toBe(1);
       const x = source.next();
       expect(x.rows).toBe(30);
-      expect(x.data).toBe(data.images);
+      expect(x.data).toEqual(data.images);
+      expect(x.data === data.images).toBe(kernels().resident(data.images) === data.images);
+      expect(source.next().data).toBe(x.data);
       expect(serveEpoch(source, data).ids).toEqual(range(30));
-      expect(source.epoch).toBe(2);
+      expect(source.epoch).toBe(3);
     }
   });
 

@@ -97,11 +97,12 @@ export async function train(config: TrainConfig, data: TrainData, hooks: TrainHo
     optimizer.lr = learningRateAt(schedule, config.lr, step - 1, totalSteps, stepsPerEpoch);
     const x = batches.next();
     const output = network.forward(x, true);
-    const loss = network.backward(batches.targets);
+    const fused = optimizer.fusedSgd();
+    const loss = network.backward(batches.targets, fused);
     if (!Number.isFinite(loss)) {
       return finish('diverged', `diverged at step ${step} (loss ${loss}): try a lower learning rate`, step);
     }
-    optimizer.step();
+    if (!fused) optimizer.step();
 
     const epoch = step / stepsPerEpoch;
     lossSum += loss * x.rows;

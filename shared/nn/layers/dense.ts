@@ -2,7 +2,7 @@ import { addBias, type ActivationName } from '../activations';
 import { kernels } from '../kernelSet';
 import { gatherColumns, nonZeroColumns, scatterColumns } from '../sparseColumns';
 import { BufferCache, type Matrix } from '../matrix';
-import type { Layer, LayerSpec, Param } from './layer';
+import type { FusedSgd, Layer, LayerSpec, Param } from './layer';
 
 /** y = f(x·Wᵀ + b), with W stored units × inputs so each output's weights are one contiguous row. */
 export class Dense implements Layer {
@@ -66,20 +66,29 @@ export class Dense implements Layer {
     return this.output;
   }
 
-  backward(dy: Matrix, needInputGrad: boolean): Matrix | null {
+  backward(dy: Matrix, needInputGrad: boolean, sgd: FusedSgd | null = null): Matrix | null {
     if (!this.output) throw new Error('Dense.backward called before forward');
     const dz = this.activation === 'linear' ? dy : this.dzBuffers.get(dy.rows, this.outputSize);
     kernels().activationBackward(this.activation, this.output.data, dy.data, dz.data, dy.rows, this.outputSize);
-    return this.backwardFromPreActivation(dz, needInputGrad);
+    return this.backwardFromPreActivation(dz, needInputGrad, sgd);
   }
 
   /** Backward pass given dL/dz directly (softmax + cross-entropy and sigmoid + binary cross-entropy fuse to a − y). */
-  backwardFromPreActivation(dz: Matrix, needInputGrad: boolean): Matrix | null {
+  backwardFromPreActivation(dz: Matrix, needInputGrad: boolean, sgd: FusedSgd | null = null): Matrix | null {
     const x = this.input;
     if (!x) throw new Error('Dense.backward called before forward');
     const rows = dz.rows;
     const s = this.sparse;
     const k = kernels();
+    if (sgd && !s?.active) {
+      // dx needs the weights before the step
+      const dx = needInputGrad ? this.dxBuffers.get(rows, this.inputSize) : null;
+      if (dx) k.matmul(dz.data, this.w, dx.data, rows, this.outputSize, this.inputSize);
+      k.sgdDenseWeights(dz.data, x.data, this.w, this.dw, rows, this.inputSize, this.outputSize, sgd.lr, sgd.weightDecay);
+      k.sumColumns(dz.data, rows, this.outputSize, this.db);
+      k.sgdStep(this.b, this.db, null, this.outputSize, sgd.lr, 0, false, 0);
+      return dx;
+    }
     if (s && s.active) {
       // columns of x that were all zero have exactly zero weight gradient
       k.matmulTransA(dz.data, s.x, s.dw, this.outputSize, rows, s.count);
@@ -88,10 +97,20 @@ export class Dense implements Layer {
       k.matmulTransA(dz.data, x.data, this.dw, this.outputSize, rows, this.inputSize);
     }
     k.sumColumns(dz.data, rows, this.outputSize, this.db);
-    if (!needInputGrad) return null;
+    if (!needInputGrad) {
+      if (sgd) this.step(sgd);
+      return null;
+    }
     const dx = this.dxBuffers.get(rows, this.inputSize);
     k.matmul(dz.data, this.w, dx.data, rows, this.outputSize, this.inputSize);
+    if (sgd) this.step(sgd);
     return dx;
+  }
+
+  private step(sgd: FusedSgd): void {
+    const k = kernels();
+    k.sgdStep(this.w, this.dw, null, this.w.length, sgd.lr, 0, false, sgd.weightDecay);
+    k.sgdStep(this.b, this.db, null, this.b.length, sgd.lr, 0, false, 0);
   }
 
   params(): Param[] {

@@ -9,6 +9,12 @@ export interface Param {
   decay: boolean;
 }
 
+/** Plain SGD applied during backward, where the gradient is made (see Optimizer.fusedSgd). */
+export interface FusedSgd {
+  lr: number;
+  weightDecay: number;
+}
+
 export type LayerSpec =
   | { type: 'dense'; units: number; activation: ActivationName }
   | { type: 'dropout'; rate: number };
@@ -17,8 +23,11 @@ export interface Layer {
   readonly outputSize: number;
   /** Returns a buffer owned by the layer, valid until its next forward. */
   forward(x: Matrix, training: boolean): Matrix;
-  /** Gradient with respect to the layer's input, or null when the caller does not need it (the first layer). */
-  backward(dy: Matrix, needInputGrad: boolean): Matrix | null;
+  /**
+   * Gradient with respect to the layer's input, or null when the caller does not need it (the first layer).
+   * With `sgd`, the layer's parameters take that SGD step here instead of keeping their gradients.
+   */
+  backward(dy: Matrix, needInputGrad: boolean, sgd?: FusedSgd | null): Matrix | null;
   params(): Param[];
   toJSON(): LayerSpec;
 }

@@ -1,4 +1,4 @@
-import type { Param } from '../layers/layer';
+import type { FusedSgd, Param } from '../layers/layer';
 
 /** Base of every optimizer: holds the parameters and the current learning rate (a schedule may change it). */
 export abstract class Optimizer {
@@ -8,6 +8,14 @@ export abstract class Optimizer {
   ) {}
 
   abstract step(): void;
+
+  /**
+   * When the update is plain SGD (no state of its own), the step layers can take during backward instead of
+   * `step()`, so the wasm kernels write the weight gradient straight into the weights; null otherwise.
+   */
+  fusedSgd(): FusedSgd | null {
+    return null;
+  }
 
   /** Layers overwrite their gradients on every backward pass, so training never needs this; kept for callers that accumulate. */
   zeroGrad(): void {

@@ -1,4 +1,4 @@
-import type { Param } from '../layers/layer';
+import type { FusedSgd, Param } from '../layers/layer';
 import { kernels } from '../kernelSet';
 import { Optimizer } from './optimizer';
 
@@ -25,6 +25,16 @@ export class Sgd extends Optimizer {
     this.nesterov = options.nesterov ?? false;
     this.weightDecay = options.weightDecay ?? 0;
     this.velocity = this.momentum > 0 ? params.map((p) => kernels().alloc(p.value.length)) : [];
+  }
+
+  // one object, refreshed each step (a schedule may have changed lr): nothing allocated per step
+  private readonly fused: FusedSgd = { lr: 0, weightDecay: 0 };
+
+  override fusedSgd(): FusedSgd | null {
+    if (this.momentum !== 0) return null;
+    this.fused.lr = this.lr;
+    this.fused.weightDecay = this.weightDecay;
+    return this.fused;
   }
 
   step(): void {
