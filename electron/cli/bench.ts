@@ -6,10 +6,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
 import { measureIngest, measureListRuns } from '../main/services/store/bench';
 import { nodeTrainerSpawner, TSX_EXEC_ARGV } from '../main/services/trainers/spawner';
 import { openWorkbench } from '../main/services/workbench';
+import { enableRelaxedSimd } from '../trainer/relaxedSimd';
 import { loadMnist } from '../../shared/data/mnist';
 import { jsKernels, kernels, setKernels, type KernelName, type KernelSet } from '../../shared/nn/kernelSet';
 import { saveModel } from '../../shared/nn/model';
@@ -25,8 +25,7 @@ import { redraw } from '../../shared/sketch/testing';
 import { resolveConfig, type TrainConfig } from '../../shared/train/config';
 import { train } from '../../shared/train/train';
 
-// Node 20 keeps relaxed SIMD (fused multiply-add) behind a flag; Electron's trainer and renderer have it by default.
-setFlagsFromString('--experimental-wasm-relaxed-simd');
+enableRelaxedSimd();
 
 interface Measure {
   key: string;

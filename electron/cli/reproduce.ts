@@ -5,6 +5,9 @@ import { describeRun, formatEvaluation, formatResults, formatSeconds, formatVerd
 import { parseReproduceArgs, REPRODUCE_USAGE, verdicts, type PlannedRun, type RunResult } from './reproducePlan'
 import { cancelOnSigint, errorMessage, EXIT, loadDataFor } from './session'
 import { UsageError } from './flags'
+import { enableRelaxedSimd } from '../trainer/relaxedSimd'
+
+enableRelaxedSimd()
 
 async function main(argv: string[]): Promise<number> {
   let runs: PlannedRun[]

@@ -12,6 +12,9 @@ import { trainRecorded } from './recordedTrain'
 import { describeData, describeRun, formatEvaluation, formatTestAccuracy, formatTestConfusion } from './report'
 import { cancelOnSigint, EXIT, loadDataFor } from './session'
 import { parseTrainArgs, TRAIN_USAGE, type TrainArgs } from './trainArgs'
+import { enableRelaxedSimd } from '../trainer/relaxedSimd'
+
+enableRelaxedSimd()
 
 async function main(argv: string[]): Promise<number> {
   const command = parseTrainArgs(argv)

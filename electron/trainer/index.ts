@@ -1,6 +1,9 @@
 // Trainer process entry: started by Electron's utilityProcess.fork or by Node's child_process.fork, one run each.
 import { detectPort } from './ports'
+import { enableRelaxedSimd } from './relaxedSimd'
 import { runTrainer } from './trainerMain'
+
+enableRelaxedSimd()
 
 const port = detectPort()
 if (!port) {
