@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { measureIngest, measureListRuns } from '../main/services/store/bench';
 import { nodeTrainerSpawner, TSX_EXEC_ARGV } from '../main/services/trainers/spawner';
 import { openWorkbench } from '../main/services/workbench';
+import { startGemmThread } from '../trainer/gemmThread';
 import { enableRelaxedSimd } from '../trainer/relaxedSimd';
 import { loadMnist } from '../../shared/data/mnist';
 import { jsKernels, kernels, setKernels, type KernelName, type KernelSet } from '../../shared/nn/kernelSet';
@@ -17,7 +18,7 @@ import { Network } from '../../shared/nn/network';
 import { Rng } from '../../shared/nn/rng';
 import { wasmKernels } from '../../shared/nn/wasmKernels';
 import { wasmMemoryStats } from '../../shared/nn/wasmHeap';
-import { wasmAvailable, wasmVariant } from '../../shared/nn/wasmModule';
+import { wasmAvailable, wasmRuntime, wasmVariant } from '../../shared/nn/wasmModule';
 import { greyFromRgba } from '../../shared/sketch/grey';
 import { classify, sketchModel } from '../../shared/sketch/predict';
 import { preprocessSketch } from '../../shared/sketch/preprocess';
@@ -101,6 +102,19 @@ async function memoryAcrossEpochs(results: Record<string, number | string>): Pro
   return Number((last.rssMb - first.rssMb).toFixed(1));
 }
 
+/** Epoch B with the wasm kernels and a second thread taking half the rows of each large GEMM. */
+async function epochSecondsTwoThreads(): Promise<number> {
+  const before = kernels().name;
+  setKernels('wasm');
+  const thread = await startGemmThread();
+  try {
+    return await epochSeconds(EPOCH_B);
+  } finally {
+    await thread.stop();
+    setKernels(before);
+  }
+}
+
 /** A fresh database file in a temporary folder for one measurement. */
 async function withDatabase<T>(measure: (dbPath: string) => Promise<T> | T): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'nnwb-bench-'));
@@ -176,6 +190,9 @@ const MEASURES: Measure[] = [
   { perKernels: true, key: 'gemm_gflops_ABt_128x128x784', label: 'GEMM A·Bᵀ → 128×784, k=128', unit: 'GFLOPS', run: () => gemmGflops('ABt', 128, 128, 784) },
   { perKernels: true, key: 'epoch_s_A', label: 'epoch A: 784-100-10 sigmoid, quadratic, SGD, batch 10', unit: 's', run: () => epochSeconds(EPOCH_A) },
   { perKernels: true, key: 'epoch_s_B', label: 'epoch B: 784-128 relu-10 softmax, cross-entropy, SGD, batch 128', unit: 's', run: () => epochSeconds(EPOCH_B) },
+  ...(wasmAvailable() && wasmRuntime()?.shared
+    ? [{ key: 'epoch_s_B_2threads', label: 'epoch B, wasm kernels, GEMMs split over 2 threads', unit: 's', run: epochSecondsTwoThreads }]
+    : []),
   {
     key: 'ingest_points_per_s',
     label: 'metric points stored per second, 8 trainers reporting at once',

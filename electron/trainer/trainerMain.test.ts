@@ -54,7 +54,7 @@ describe('runTrainer', () => {
     for (const message of t.posted) expect(parseOrExplain(fromTrainerSchema, message, 'from the trainer')).toEqual(message)
 
     // 784·32 + 32 + 32·10 + 10 parameters; 1000 examples in batches of 50 for 2 epochs
-    expect(t.ofType('started')[0]).toEqual({ type: 'started', runId: 7, totalSteps: 40, parameterCount: 25450 })
+    expect(t.ofType('started')[0]).toEqual({ type: 'started', runId: 7, totalSteps: 40, parameterCount: 25450, threads: 1 })
     const batches = t.ofType('metrics').map((m) => m.points)
     expect(Math.max(...batches.map((points) => points.length))).toBeLessThanOrEqual(10)
     const points = batches.flat()
@@ -79,6 +79,15 @@ describe('runTrainer', () => {
     const model = modelFromJson(t.ofType('model')[0].model)
     expect(model.meta?.testAccuracy).toBe(done.testAccuracy)
     expect(model.weights).toHaveLength(25450)
+  })
+
+  it('with threads: 2 puts a second thread on the products, says so, and trains as well', async () => {
+    const t = trainer()
+    t.send({ ...start({ hidden: [128], batchSize: 128, epochs: 1 }), threads: 2 } as ToTrainer)
+    expect(await t.exitCode).toBe(0)
+    expect(t.ofType('started')[0].threads).toBe(2)
+    expect(t.ofType('done')[0]).toMatchObject({ status: 'finished' })
+    expect(t.ofType('done')[0].testAccuracy).toBeGreaterThan(0.5)
   })
 
   it('stops at a cancel, still reporting what it has, and exits 0', async () => {

@@ -8,6 +8,9 @@ import { ConfigError, configProblems, modelSpecFor, type TrainConfig } from '../
 import { modelMetaFor } from '../../shared/train/modelMeta'
 import { train, type EvaluationReport, type TrainData } from '../../shared/train/train'
 import { splitForConfig } from '../../shared/train/trainData.node'
+import { kernelsName } from '../../shared/nn/kernelSet'
+import { wasmRuntime } from '../../shared/nn/wasmModule'
+import { startGemmThread, type GemmThread } from './gemmThread'
 import { MetricBatcher } from './metricBatcher'
 
 /** The trainer's one link to its host, whatever the transport (Electron parentPort, Node IPC, a test double). */
@@ -88,9 +91,30 @@ async function trainRun(port: Port, start: StartMessage, signal: AbortSignal, t:
   const problems = configProblems(config)
   if (problems.length > 0) throw new ConfigError(problems)
   const data = loadData(config, start.dataset)
+  const thread = start.threads === 2 ? await secondThread() : null
+  try {
+    await trainLoaded(port, start, data, signal, t, thread ? 2 : 1)
+  } finally {
+    await thread?.stop()
+  }
+}
+
+/** A second thread for the wasm GEMMs, where the kernels can have one; a run without it is only slower. */
+async function secondThread(): Promise<GemmThread | null> {
+  if (kernelsName() !== 'wasm' || !wasmRuntime()?.shared) return null
+  try {
+    return await startGemmThread()
+  } catch (error) {
+    console.error(`trainer: no second GEMM thread, training on one: ${messageOf(error)}`)
+    return null
+  }
+}
+
+async function trainLoaded(port: Port, start: StartMessage, data: TrainData, signal: AbortSignal, t: TrainerTiming, threads: number): Promise<void> {
+  const { runId, config } = start
   const spec = modelSpecFor(config, data.train.features, data.train.numClasses)
   const totalSteps = config.epochs > 0 ? config.epochs * stepsPerEpoch(config, data.train.count) : config.iterations
-  port.post({ type: 'started', runId, totalSteps, parameterCount: parameterCount(spec) })
+  port.post({ type: 'started', runId, totalSteps, parameterCount: parameterCount(spec), threads })
 
   const metrics = new MetricBatcher((points) => port.post({ type: 'metrics', runId, points }), t.flushPoints, t.flushMs)
   let last = { step: 0, epoch: 0 }

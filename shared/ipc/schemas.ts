@@ -200,7 +200,10 @@ const datasetFiles = strict({
 
 export const toTrainerSchema = z.discriminatedUnion(
   'type',
-  [strict({ type: z.literal('start'), runId: id, config: fullConfig, dataset: datasetFiles }), strict({ type: z.literal('cancel') })],
+  [
+    strict({ type: z.literal('start'), runId: id, config: fullConfig, dataset: datasetFiles, threads: z.number().int().min(1).max(2).optional() }),
+    strict({ type: z.literal('cancel') }),
+  ],
 ) satisfies z.ZodType<ToTrainer>;
 
 const metricPoint = strict({ name: oneOf(METRIC_NAMES), step: count, epoch: nonNegative, value: metricValue, wallTime: nonNegative });
@@ -215,7 +218,7 @@ const confusionRecord = strict({
 export const fromTrainerSchema = z.discriminatedUnion(
   'type',
   [
-    strict({ type: z.literal('started'), runId: id, totalSteps: count, parameterCount: count }),
+    strict({ type: z.literal('started'), runId: id, totalSteps: count, parameterCount: count, threads: z.number().int().min(1).max(2).optional() }),
     strict({ type: z.literal('metrics'), runId: id, points: list(metricPoint, IPC_LIMITS.points) }),
     strict({ type: z.literal('confusion'), runId: id, records: list(confusionRecord, IPC_LIMITS.records) }),
     strict({

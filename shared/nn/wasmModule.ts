@@ -37,6 +37,8 @@ export interface KernelExports {
 export type WasmVariant = 'relaxed-simd' | 'simd128';
 
 export interface WasmRuntime {
+  /** The compiled module: a second thread instantiates it over the same (shared) memory. */
+  module: object;
   exports: KernelExports;
   memory: WasmMemory;
   /** True when the memory is shared: views survive growth, so arrays may live in it for good. */
@@ -82,8 +84,9 @@ function instantiate(api: WasmApi): WasmRuntime {
     const bytes = decodeBase64(WASM_BUILDS[shared ? `${variant}/shared` : variant]);
     if (!api.validate(bytes)) continue;
     const memory = shared ?? new api.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES });
-    const instance = new api.Instance(new api.Module(bytes), { env: { memory } });
-    return { exports: instance.exports as KernelExports, memory, shared: shared !== null, variant };
+    const module = new api.Module(bytes);
+    const instance = new api.Instance(module, { env: { memory } });
+    return { module, exports: instance.exports as KernelExports, memory, shared: shared !== null, variant };
   }
   throw new Error(`no build validates here (tried ${preferred.join(', ')})`);
 }

@@ -15,6 +15,8 @@ export interface SchedulerOptions {
   sweepPruning?: (sweepId: number) => { warmupEpochs: number } | null
   /** Trainers at once; default: one per core. */
   concurrency?: number
+  /** Threads for a run that starts with no other run live or queued (a sweep's runs get one each); default 2 where there are 2 cores. */
+  loneRunThreads?: number
   /** A trainer that says nothing (not even a heartbeat) for this long is killed. */
   silenceTimeoutMs?: number
   /** How long a trainer asked to cancel may take before it is killed. */
@@ -179,7 +181,8 @@ export class Scheduler {
       this.pump()
     })
     this.live.set(runId, trainerRun)
-    trainerRun.start(run.config, dataset)
+    const alone = this.live.size === 1 && this.queuedRunIds().every((id) => id === runId)
+    trainerRun.start(run.config, dataset, alone ? (this.options.loneRunThreads ?? Math.min(2, availableParallelism())) : 1)
   }
 
   private queuedRunIds(): number[] {

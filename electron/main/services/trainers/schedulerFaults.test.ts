@@ -220,3 +220,34 @@ describe('Scheduler pruning and limits', () => {
     expect(runIds.map(statusOf)).toEqual(['cancelled', 'cancelled', 'cancelled'])
   })
 })
+
+describe('Scheduler, threads per trainer', () => {
+  function recordingThreads() {
+    const threads: (number | undefined)[] = []
+    const spawner = fakeSpawner((trainer, message) => {
+      if (message.type === 'start') threads.push(message.threads)
+      wellBehaved(trainer, message)
+    })
+    return { spawner, threads }
+  }
+
+  it('gives a run that has the machine to itself a second thread', async () => {
+    const { spawner, threads } = recordingThreads()
+    const scheduler = schedulerWith(spawner, { concurrency: 2, loneRunThreads: 2 })
+    createRun()
+    scheduler.start()
+    await scheduler.idle()
+    expect(threads).toEqual([2])
+  })
+
+  it('keeps one thread per trainer while other runs are live or queued (a sweep)', async () => {
+    const { spawner, threads } = recordingThreads()
+    const scheduler = schedulerWith(spawner, { concurrency: 2, loneRunThreads: 2 })
+    const sweepId = store.createSweep('grid', { name: 'grid', base: {} })
+    for (let i = 0; i < 3; i++) createRun(sweepId)
+    scheduler.start()
+    await scheduler.idle()
+    // the last run starts alone only if the others are done by then; every run before it had company
+    expect(threads.slice(0, 2)).toEqual([1, 1])
+  })
+})

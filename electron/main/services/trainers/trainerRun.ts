@@ -72,8 +72,8 @@ export class TrainerRun {
     })
   }
 
-  start(config: TrainConfig, dataset: DatasetFiles): void {
-    this.guard(() => this.handle.send({ type: 'start', runId: this.runId, config, dataset }))
+  start(config: TrainConfig, dataset: DatasetFiles, threads = 1): void {
+    this.guard(() => this.handle.send({ type: 'start', runId: this.runId, config, dataset, threads }))
     this.armWatchdog()
   }
 
