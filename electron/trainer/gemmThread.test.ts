@@ -9,7 +9,7 @@ import * as wasm from '../../shared/nn/wasmKernels'
 import { resolveConfig } from '../../shared/train/config'
 import { train } from '../../shared/train/train'
 import { loadTrainData } from '../../shared/train/trainData.node'
-import { startGemmThread, type GemmThread } from './gemmThread'
+import { startGemmThread, startGemmThreadIfFaster, type GemmThread } from './gemmThread'
 
 setFlagsFromString('--experimental-wasm-relaxed-simd')
 
@@ -63,5 +63,22 @@ describe('a second GEMM thread', () => {
     const w1 = oneThread.network.params()[0].value
     expect(w2.length).toBe(w1.length)
     expect(Array.from(w2)).toEqual(Array.from(w1))
+  })
+})
+
+describe('a second GEMM thread, if faster', () => {
+  it('times a product both ways and keeps the thread only when the split wins by 20 %', async () => {
+    const before = kernelsName()
+    setKernels('wasm')
+    try {
+      const measured: { oneMs?: number; twoMs?: number } = {}
+      const thread = await startGemmThreadIfFaster(measured)
+      expect(measured.oneMs).toBeGreaterThan(0)
+      expect(measured.twoMs).toBeGreaterThan(0)
+      expect(thread !== null).toBe((measured.twoMs ?? Infinity) * 1.2 <= (measured.oneMs ?? 0))
+      await thread?.stop()
+    } finally {
+      setKernels(before)
+    }
   })
 })

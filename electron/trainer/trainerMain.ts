@@ -10,7 +10,7 @@ import { train, type EvaluationReport, type TrainData } from '../../shared/train
 import { splitForConfig } from '../../shared/train/trainData.node'
 import { kernelsName } from '../../shared/nn/kernelSet'
 import { wasmRuntime } from '../../shared/nn/wasmModule'
-import { startGemmThread, type GemmThread } from './gemmThread'
+import { startGemmThread, startGemmThreadIfFaster, type GemmThread } from './gemmThread'
 import { MetricBatcher } from './metricBatcher'
 
 /** The trainer's one link to its host, whatever the transport (Electron parentPort, Node IPC, a test double). */
@@ -99,11 +99,19 @@ async function trainRun(port: Port, start: StartMessage, signal: AbortSignal, t:
   }
 }
 
-/** A second thread for the wasm GEMMs, where the kernels can have one; a run without it is only slower. */
+/**
+ * A second thread for the wasm GEMMs, where the kernels can have one and it is faster here; a run without it is only
+ * slower. NNWB_GEMM_THREADS=1 never starts one, =2 keeps it without timing it first.
+ */
 async function secondThread(): Promise<GemmThread | null> {
-  if (kernelsName() !== 'wasm' || !wasmRuntime()?.shared) return null
+  const choice = process.env.NNWB_GEMM_THREADS
+  if (choice === '1' || kernelsName() !== 'wasm' || !wasmRuntime()?.shared) return null
   try {
-    return await startGemmThread()
+    if (choice === '2') return await startGemmThread()
+    const measured: { oneMs?: number; twoMs?: number } = {}
+    const thread = await startGemmThreadIfFaster(measured)
+    if (!thread) console.error(`trainer: one thread: a split product took ${measured.twoMs?.toFixed(2)} ms against ${measured.oneMs?.toFixed(2)} ms on one`)
+    return thread
   } catch (error) {
     console.error(`trainer: no second GEMM thread, training on one: ${messageOf(error)}`)
     return null
