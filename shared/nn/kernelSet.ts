@@ -7,7 +7,7 @@ import { activate, activationBackward, addBias, type ActivationName } from './ac
 import * as js from './kernels';
 import { lossForward, type LossName } from './losses';
 import { adamUpdate, sgdUpdate } from './optim/updates';
-import { wasmAvailable, wasmLoadError } from './wasmModule';
+import { wasmAvailable, wasmLoadError, wasmRuntime } from './wasmModule';
 import { wasmKernels } from './wasmKernels';
 
 export type KernelName = 'js' | 'wasm';
@@ -94,6 +94,16 @@ export function setKernels(name: KernelName): void {
 /** The name of the set in use (resolving the default on first call). */
 export function kernelsName(): KernelName {
   return kernels().name;
+}
+
+/** One line for people: which kernels this process or page runs its networks on, and why not the fast ones. */
+export function describeKernels(): string {
+  const rt = wasmRuntime();
+  if (kernels().name === 'js') {
+    return rt ? 'TypeScript kernels (chosen with NNWB_KERNELS=js)' : `TypeScript kernels (no WebAssembly SIMD here: ${wasmLoadError()})`;
+  }
+  const build = rt?.variant === 'relaxed-simd' ? 'relaxed SIMD, fused multiply-add' : 'SIMD128';
+  return `WebAssembly SIMD kernels (${build}${rt?.shared ? '' : '; operands copied in and out, no shared memory here'})`;
 }
 
 export type { ActivationName, LossName };

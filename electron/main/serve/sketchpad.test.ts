@@ -80,6 +80,8 @@ describe('the sketchpad with real runs', () => {
     expect(await card(yesNo).getByTestId('top-class').textContent()).toMatch(/^(rest|is 7)/)
     // the two digit runs are compared; the yes-or-no run answers another question
     expect(await wb.page.getByTestId('consensus').textContent()).toMatch(/^(1 of 2 runs say \d|All 2 runs say \d) · mean probability of \d: \d+\.\d% · 1 run with other classes not counted$/)
+    // the same wasm kernels as the trainers, over an ordinary memory (the page is not cross-origin isolated)
+    expect(await wb.page.getByTestId('kernels').textContent()).toMatch(/WebAssembly SIMD kernels \((relaxed SIMD|SIMD128)/)
     await wb.screenshot('sketchpad-drawn')
   })
 
