@@ -1,6 +1,7 @@
 // AssemblyScript entry of the kernels module (see electron/wasm.cjs): everything exported here is callable from JS.
 export { gemm, gemmScratchBytes } from './gemm.as';
-export { activationBackward, activationForward, lossForward, sumColumns } from './elementwise.as';
+export { activationBackward, activationForward, sumColumns } from './elementwise.as';
+export { lossForward } from './losses.as';
 export { adamStep, sgdStep } from './optim.as';
 
 /** First free byte after the module's static data, 16-byte aligned: the JS allocator hands out memory from here. */

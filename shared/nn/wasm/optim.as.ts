@@ -2,7 +2,7 @@
 // The optimizer updates of shared/nn/optim/updates.ts over one parameter tensor, four floats at a time, then a scalar
 // tail for the last length % 4. Pointers are byte offsets into the imported memory; velocity = 0 means no momentum.
 // Float32 throughout (the JS references round only on store), so results agree to a few ulps, not bit for bit.
-import { madd } from './gemm.as';
+import { madd } from './common.as';
 
 /** g ← ∇ + λw;  v ← μv + g;  w ← w − lr·(nesterov ? g + μv : v). Without velocity or with μ = 0: w ← w − lr·g. */
 export function sgdStep(

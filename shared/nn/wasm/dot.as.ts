@@ -1,0 +1,70 @@
+// AssemblyScript, not TypeScript: compiled to WebAssembly SIMD128 by electron/wasm.cjs (tsc never sees this file).
+// The GEMM's unpacked form for A·Bᵀ with few rows (see gemm.as.ts, which calls it): both operands run contiguously
+// along p, so each entry of C is a dot product vectorised along p.
+import { finishOne, madd } from './common.as';
+
+@inline function sumLanes(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+/**
+ * C(i, j) = A row i · B column j when both run contiguously along p (A·Bᵀ with few rows, like a forward pass on a
+ * small batch): 2×4 tiles of dot products, vectorised along p, with no packing at all.
+ */
+export function dotProducts(
+  m: i32, n: i32, k: i32, a: usize, aRow: i32, b: usize, bCol: i32, c: usize, alpha: f32, beta: f32, bias: usize,
+): void {
+  const k4 = k & ~3;
+  const aRowBytes = <usize>aRow << 2;
+  const bColBytes = <usize>bCol << 2;
+  let i = 0;
+  for (; i + 2 <= m; i += 2) {
+    const a0 = a + <usize>i * aRowBytes;
+    const a1 = a0 + aRowBytes;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const b0 = b + <usize>j * bColBytes, b1 = b0 + bColBytes, b2 = b1 + bColBytes, b3 = b2 + bColBytes;
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+      let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
+      for (let p: usize = 0; p < <usize>k4 << 2; p += 16) {
+        const x0 = v128.load(a0 + p), x1 = v128.load(a1 + p);
+        const w0 = v128.load(b0 + p), w1 = v128.load(b1 + p), w2 = v128.load(b2 + p), w3 = v128.load(b3 + p);
+        s00 = madd(x0, w0, s00); s01 = madd(x0, w1, s01); s02 = madd(x0, w2, s02); s03 = madd(x0, w3, s03);
+        s10 = madd(x1, w0, s10); s11 = madd(x1, w1, s11); s12 = madd(x1, w2, s12); s13 = madd(x1, w3, s13);
+      }
+      let d00 = sumLanes(s00), d01 = sumLanes(s01), d02 = sumLanes(s02), d03 = sumLanes(s03);
+      let d10 = sumLanes(s10), d11 = sumLanes(s11), d12 = sumLanes(s12), d13 = sumLanes(s13);
+      for (let p = k4; p < k; p++) {
+        const off = <usize>p << 2;
+        const x0 = load<f32>(a0 + off), x1 = load<f32>(a1 + off);
+        const w0 = load<f32>(b0 + off), w1 = load<f32>(b1 + off), w2 = load<f32>(b2 + off), w3 = load<f32>(b3 + off);
+        d00 += x0 * w0; d01 += x0 * w1; d02 += x0 * w2; d03 += x0 * w3;
+        d10 += x1 * w0; d11 += x1 * w1; d12 += x1 * w2; d13 += x1 * w3;
+      }
+      const r0 = c + (<usize>(i * n + j) << 2), r1 = r0 + (<usize>n << 2);
+      finishOne(r0, alpha * d00, beta, bias, j); finishOne(r0 + 4, alpha * d01, beta, bias, j + 1);
+      finishOne(r0 + 8, alpha * d02, beta, bias, j + 2); finishOne(r0 + 12, alpha * d03, beta, bias, j + 3);
+      finishOne(r1, alpha * d10, beta, bias, j); finishOne(r1 + 4, alpha * d11, beta, bias, j + 1);
+      finishOne(r1 + 8, alpha * d12, beta, bias, j + 2); finishOne(r1 + 12, alpha * d13, beta, bias, j + 3);
+    }
+    for (; j < n; j++) {
+      const bj = b + <usize>j * bColBytes;
+      finishOne(c + (<usize>(i * n + j) << 2), alpha * dot(a0, bj, k), beta, bias, j);
+      finishOne(c + (<usize>((i + 1) * n + j) << 2), alpha * dot(a1, bj, k), beta, bias, j);
+    }
+  }
+  for (; i < m; i++) {
+    const ai = a + <usize>i * aRowBytes;
+    for (let j = 0; j < n; j++) finishOne(c + (<usize>(i * n + j) << 2), alpha * dot(ai, b + <usize>j * bColBytes, k), beta, bias, j);
+  }
+}
+
+/** Σ x[p]·y[p] over k contiguous floats. */
+function dot(x: usize, y: usize, k: i32): f32 {
+  const k4 = k & ~3;
+  let s = f32x4.splat(0);
+  for (let p: usize = 0; p < <usize>k4 << 2; p += 16) s = madd(v128.load(x + p), v128.load(y + p), s);
+  let d = sumLanes(s);
+  for (let p = k4; p < k; p++) d += load<f32>(x + (<usize>p << 2)) * load<f32>(y + (<usize>p << 2));
+  return d;
+}
