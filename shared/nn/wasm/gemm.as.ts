@@ -9,7 +9,7 @@ import { finishOne, madd } from './common.as';
 import { dotProducts } from './dot.as';
 
 /** K is processed in blocks so the packed panels of B stay in cache while every row tile walks them. */
-const K_BLOCK: i32 = 256;
+const K_BLOCK: i32 = 384;
 /** Up to this many rows, B is read where it lies instead of packed: its panels would be reused too few times. */
 const DIRECT_ROWS: i32 = 16;
 
@@ -39,8 +39,11 @@ export function gemm(
   const panels = (n + 7) >> 3;
   const directB = bCol == 1 && m <= DIRECT_ROWS;
   const fullPanels = directB ? n >> 3 : panels;
-  for (let p0 = 0; p0 < k; p0 += K_BLOCK) {
-    const kb = min(K_BLOCK, k - p0);
+  // K blocks of equal size (a multiple of 4), so no block is a short, inefficient remainder
+  const blocks = (k + K_BLOCK - 1) / K_BLOCK;
+  const kbEven = min(K_BLOCK, (((k + blocks - 1) / blocks) + 3) & ~3);
+  for (let p0 = 0; p0 < k; p0 += kbEven) {
+    const kb = min(kbEven, k - p0);
     const blockBeta: f32 = p0 == 0 ? beta : 1;
     const blockBias: usize = p0 + kb >= k ? bias : 0;
     const blockAlpha = alpha;
