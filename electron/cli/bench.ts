@@ -86,18 +86,19 @@ async function epochSeconds(overrides: Partial<TrainConfig>): Promise<number> {
 async function memoryAcrossEpochs(results: Record<string, number | string>): Promise<number> {
   const mnist = loadMnist();
   const config = resolveConfig({ ...EPOCH_B, epochs: 5, iterations: 0, validationSize: 0, seed: 1 });
-  const samples: { rssMb: number; wasmMb: number; wasmArrays: number }[] = [];
+  const samples: { rssMb: number; wasmMb: number; wasmArrays: number; copied: number }[] = [];
   const mb = (bytes: number): number => Number((bytes / 2 ** 20).toFixed(1));
   await train(config, { train: mnist.train, validation: null, test: null }, {
     onEvaluation: () => {
       const wasm = wasmMemoryStats();
-      samples.push({ rssMb: mb(process.memoryUsage().rss), wasmMb: mb(wasm.bytes), wasmArrays: wasm.allocations });
+      samples.push({ rssMb: mb(process.memoryUsage().rss), wasmMb: mb(wasm.bytes), wasmArrays: wasm.allocations, copied: wasm.copiedFloats });
     },
   });
   const first = samples[0];
   const last = samples[samples.length - 1];
   results.wasm_memory_growth_mb_B_epochs_1_to_5 = Number((last.wasmMb - first.wasmMb).toFixed(1));
   results.wasm_arrays_allocated_B_epochs_1_to_5 = last.wasmArrays - first.wasmArrays;
+  results.wasm_floats_copied_B_epochs_1_to_5 = last.copied - first.copied;
   results.memory_per_epoch_B = samples.map((s) => `${s.rssMb}/${s.wasmMb}`).join(' ');
   return Number((last.rssMb - first.rssMb).toFixed(1));
 }
@@ -255,7 +256,10 @@ async function main(): Promise<void> {
   console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
   if (results.memory_per_epoch_B !== undefined) {
     console.log(`\nafter each epoch of B, resident MB / wasm memory MB: ${results.memory_per_epoch_B}`);
-    console.log(`wasm memory growth, epochs 1→5: ${results.wasm_memory_growth_mb_B_epochs_1_to_5} MB; arrays allocated in it: ${results.wasm_arrays_allocated_B_epochs_1_to_5}`);
+    console.log(
+      `epochs 1→5: wasm memory grew ${results.wasm_memory_growth_mb_B_epochs_1_to_5} MB, ${results.wasm_arrays_allocated_B_epochs_1_to_5} arrays ` +
+        `were allocated in it and ${results.wasm_floats_copied_B_epochs_1_to_5} floats copied across the JS/wasm boundary`,
+    );
   }
 }
 
