@@ -30,7 +30,10 @@ function sgdPlain(w: usize, grad: usize, length: i32, lr: f32, decay: f32): void
   }
 }
 
-function sgdMomentum(w: usize, grad: usize, velocity: usize, length: i32, lr: f32, momentum: f32, decay: f32): void {
+// One body for both momentum forms; each caller passes a constant `nesterov`, so inlining leaves one branch-free loop.
+@inline function sgdVelocity(
+  w: usize, grad: usize, velocity: usize, length: i32, lr: f32, momentum: f32, decay: f32, nesterov: bool,
+): void {
   const vLr = f32x4.splat(-lr);
   const vMomentum = f32x4.splat(momentum);
   const vDecay = f32x4.splat(decay);
@@ -40,36 +43,23 @@ function sgdMomentum(w: usize, grad: usize, velocity: usize, length: i32, lr: f3
     const g = madd(wi, vDecay, v128.load(grad + at));
     const vi = madd(v128.load(velocity + at), vMomentum, g);
     v128.store(velocity + at, vi);
-    v128.store(w + at, madd(vi, vLr, wi));
+    v128.store(w + at, madd(nesterov ? madd(vi, vMomentum, g) : vi, vLr, wi));
   }
   for (let at = end; at < <usize>length << 2; at += 4) {
     const wi = load<f32>(w + at);
     const g = load<f32>(grad + at) + decay * wi;
     const vi = momentum * load<f32>(velocity + at) + g;
     store<f32>(velocity + at, vi);
-    store<f32>(w + at, wi - lr * vi);
+    store<f32>(w + at, wi - lr * (nesterov ? g + momentum * vi : vi));
   }
 }
 
+function sgdMomentum(w: usize, grad: usize, velocity: usize, length: i32, lr: f32, momentum: f32, decay: f32): void {
+  sgdVelocity(w, grad, velocity, length, lr, momentum, decay, false);
+}
+
 function sgdNesterov(w: usize, grad: usize, velocity: usize, length: i32, lr: f32, momentum: f32, decay: f32): void {
-  const vLr = f32x4.splat(-lr);
-  const vMomentum = f32x4.splat(momentum);
-  const vDecay = f32x4.splat(decay);
-  const end = <usize>(length & ~3) << 2;
-  for (let at: usize = 0; at < end; at += 16) {
-    const wi = v128.load(w + at);
-    const g = madd(wi, vDecay, v128.load(grad + at));
-    const vi = madd(v128.load(velocity + at), vMomentum, g);
-    v128.store(velocity + at, vi);
-    v128.store(w + at, madd(madd(vi, vMomentum, g), vLr, wi));
-  }
-  for (let at = end; at < <usize>length << 2; at += 4) {
-    const wi = load<f32>(w + at);
-    const g = load<f32>(grad + at) + decay * wi;
-    const vi = momentum * load<f32>(velocity + at) + g;
-    store<f32>(velocity + at, vi);
-    store<f32>(w + at, wi - lr * (g + momentum * vi));
-  }
+  sgdVelocity(w, grad, velocity, length, lr, momentum, decay, true);
 }
 
 /**
