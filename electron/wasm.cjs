@@ -15,8 +15,8 @@ const SOURCE = path.join(SOURCE_DIR, 'kernels.as.ts')
 const OUTPUT = path.join(SOURCE_DIR, 'kernels.wasm.generated.ts')
 // The memory is imported, so every array the network keeps can live in it and kernels take pointers, not copies.
 const ASC_FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--importMemory']
-// 2 GiB: a shared memory must declare its maximum (V8 reserves it as address space, not as RAM).
-const SHARED = ['--sharedMemory', '--maximumMemory', '32768']
+// 4 GiB: a shared memory must declare its maximum (V8 reserves it as address space, not as RAM).
+const SHARED = ['--sharedMemory', '--maximumMemory', '65536']
 // One build per feature set; the loader takes the first its engine accepts. A shared memory keeps every view of it
 // valid when it grows (Node, trainers, cross-origin-isolated pages); relaxed SIMD adds fused multiply-add.
 const VARIANTS = {

@@ -33,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
       const data = loadDataFor(run.config)
       log(describeRun(run.config, run.preset.name, data))
       const result = await train(run.config, data, { signal: cancel.signal, onEvaluation: (report) => log(formatEvaluation(report, run.config)) })
+      result.network.dispose() // runs follow one another in this process: free the wasm memory now
       if (result.status === 'cancelled') {
         if (results.length > 0) process.stdout.write(`${formatResults(results)}\n`)
         process.stderr.write('cancelled\n')

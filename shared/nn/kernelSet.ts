@@ -16,6 +16,8 @@ export interface KernelSet {
   name: KernelName;
   /** A zeroed array for something a network keeps (weights, gradients, optimizer state, activations, batches). */
   alloc(length: number): Float32Array;
+  /** Gives back an array from `alloc` (or `resident`'s copy) that will not be used again; others are left alone. */
+  free(array: Float32Array): void;
   /** `array` itself if the set's kernels can use it without copying, else a copy of it they can. */
   resident(array: Float32Array): Float32Array;
   gemmStrided: typeof js.gemmStrided;
@@ -42,6 +44,7 @@ export interface KernelSet {
 export const jsKernels: KernelSet = {
   name: 'js',
   alloc: (length) => new Float32Array(length),
+  free: () => undefined,
   resident: (array) => array,
   gemmStrided: js.gemmStrided,
   matmul: js.matmul,

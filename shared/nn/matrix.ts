@@ -36,4 +36,10 @@ export class BufferCache {
     }
     return m;
   }
+
+  /** Gives every buffer back to the kernel set's allocator. */
+  dispose(): void {
+    for (const m of this.byRows.values()) kernels().free(m.data);
+    this.byRows.clear();
+  }
 }

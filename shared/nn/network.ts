@@ -85,6 +85,15 @@ export class Network {
     return this.layers.flatMap((layer) => layer.params());
   }
 
+  /**
+   * Gives every array back to the kernels' allocator at once (the wasm memory is not garbage-collected promptly);
+   * for long-lived processes that load many models. The network must not be used afterwards.
+   */
+  dispose(): void {
+    for (const layer of this.layers) layer.dispose();
+    this.lossGrads.dispose();
+  }
+
   parameterCount(): number {
     return this.params().reduce((n, p) => n + p.value.length, 0);
   }

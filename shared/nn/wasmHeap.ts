@@ -11,10 +11,22 @@
  * plain JS arrays and the kernels stage them: `stageIn` copies an operand into a scratch slot, `stageOut` copies a
  * result back at `finishCall`. Arrays that are resident are never copied.
  */
-import { onWasmReload, wasmRuntime, type WasmRuntime } from './wasmModule';
+import { MAXIMUM_PAGES, onWasmReload, wasmRuntime, type WasmRuntime } from './wasmModule';
+
+/** The network, its batches and the kernels' scratch do not fit in the wasm memory's 4 GiB. */
+export class WasmMemoryFull extends Error {
+  constructor(bytes: number) {
+    super(
+      `the WebAssembly kernels ran out of memory (4 GiB) asking for ${(bytes / 2 ** 20).toFixed(1)} MB more: ` +
+        'use a smaller batch size or network, or the TypeScript kernels (NNWB_KERNELS=js)',
+    );
+    this.name = 'WasmMemoryFull';
+  }
+}
 
 const PAGE_BYTES = 65536;
-const align16 = (bytes: number): number => (bytes + 15) & ~15;
+// arithmetic, not bitwise: sizes and offsets reach 4 GiB, past what 32-bit bitwise operators keep
+const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
 interface Block {
   at: number;
@@ -23,6 +35,8 @@ interface Block {
 
 let top = 0;
 let freeBySize = new Map<number, number[]>();
+// the block behind each array handed out, until it is freed or collected
+let blocks = new WeakMap<Float32Array, Block>();
 // Every buffer object the memory has had (one per growth): views made before a growth keep the older object.
 let residentBuffers: object[] = [];
 let view: Float32Array = new Float32Array(0);
@@ -41,6 +55,7 @@ onWasmReload(() => {
   top = 0;
   freeBySize = new Map();
   residentBuffers = [];
+  blocks = new WeakMap();
   view = new Float32Array(0);
   slots.length = 0;
 });
@@ -61,6 +76,9 @@ function floats(rt: WasmRuntime): Float32Array {
   return view;
 }
 
+/** Growth steps of at least this, or a quarter of the memory: few growths, so few buffer objects to check. */
+const MIN_GROWTH_PAGES = 256;
+
 /** A block of `bytes` (a multiple of 16) from the free list or the top, growing the memory if needed; null when full. */
 function reserve(rt: WasmRuntime, bytes: number): number | null {
   const reused = freeBySize.get(bytes)?.pop();
@@ -69,30 +87,55 @@ function reserve(rt: WasmRuntime, bytes: number): number | null {
   const end = top + bytes;
   const have = rt.memory.buffer.byteLength;
   if (end > have) {
+    const needed = Math.ceil((end - have) / PAGE_BYTES);
+    const left = MAXIMUM_PAGES - have / PAGE_BYTES;
+    if (needed > left) return null; // past the memory's maximum
+    const generous = Math.max(needed, MIN_GROWTH_PAGES, Math.ceil(have / PAGE_BYTES / 4));
     try {
-      rt.memory.grow(Math.ceil((end - have) / PAGE_BYTES));
-      floats(rt);
+      rt.memory.grow(Math.min(generous, left));
     } catch {
-      return null; // past the memory's maximum: the caller falls back to an array outside it
+      try {
+        rt.memory.grow(needed);
+      } catch {
+        return null; // past the memory's maximum
+      }
     }
+    floats(rt);
   }
   const at = top;
   top = end;
   return at;
 }
 
-/** A zeroed Float32Array of `length`, inside the wasm memory when it is shared, else an ordinary array. */
+/**
+ * A zeroed Float32Array of `length`, inside the wasm memory when it is shared, else an ordinary array. Throws, in
+ * words, when the memory is at its 4 GiB maximum (staged copies would need room there too).
+ */
 export function allocFloat32(length: number): Float32Array {
   const rt = wasmRuntime();
   if (!rt || !rt.shared || length === 0) return new Float32Array(length);
   const bytes = align16(length * 4);
   const at = reserve(rt, bytes);
-  if (at === null) return new Float32Array(length);
+  if (at === null) throw new WasmMemoryFull(bytes);
   allocations += 1;
   const array = new Float32Array(floats(rt).buffer, at, length);
   array.fill(0); // a reused block holds an old array's values
-  registry.register(array, { at, bytes, generation });
+  registry.register(array, { at, bytes, generation }, array);
+  blocks.set(array, { at, bytes });
   return array;
+}
+
+/**
+ * Returns an array from `allocFloat32` to the free list now, instead of when it is garbage-collected (a long-lived
+ * process that builds many networks would otherwise grow its memory: the wasm memory puts no pressure on the GC).
+ * The array must not be used afterwards; anything else is left alone.
+ */
+export function freeFloat32(array: Float32Array): void {
+  const block = blocks.get(array);
+  if (!block) return;
+  blocks.delete(array);
+  registry.unregister(array);
+  release(block);
 }
 
 /** True when `array` is a view into the current wasm memory, so kernels can take its byte offset as a pointer. */
@@ -122,7 +165,10 @@ function slotAt(rt: WasmRuntime, slot: number, bytes: number): number {
   let size = Math.max(1024, current ? current.bytes * 2 : 0);
   while (size < bytes) size *= 2;
   const at = reserve(rt, size);
-  if (at === null) throw new Error(`wasm kernels: no room for a ${bytes}-byte operand below the 2 GiB memory limit`);
+  if (at === null) {
+    abandonCall();
+    throw new WasmMemoryFull(bytes);
+  }
   if (current) release(current);
   slots[slot] = { at, bytes: size };
   return at;
@@ -139,7 +185,7 @@ export function stageIn(slot: number, array: Float32Array, length: number): numb
   const rt = requireRuntime();
   if (isResident(array)) return array.byteOffset;
   const at = slotAt(rt, slot, align16(length * 4));
-  floats(rt).set(length === array.length ? array : array.subarray(0, length), at >> 2);
+  floats(rt).set(length === array.length ? array : array.subarray(0, length), at >>> 2);
   copiedFloats += length;
   return at;
 }
@@ -160,6 +206,12 @@ export function stageOut(slot: number, array: Float32Array, length: number, read
   return at;
 }
 
+/** Forgets the staged outputs of a call that failed, so the next call's `finishCall` does not copy them back. */
+export function abandonCall(): void {
+  for (let i = 0; i < pendingCount; i++) pending[i].array = EMPTY;
+  pendingCount = 0;
+}
+
 /** Copies staged outputs back into their arrays; call after every kernel call that used `stageOut`. */
 export function finishCall(): void {
   if (pendingCount === 0) return;
@@ -167,7 +219,7 @@ export function finishCall(): void {
   const heap = floats(rt);
   for (let i = 0; i < pendingCount; i++) {
     const { array, at, length } = pending[i];
-    array.set(heap.subarray(at >> 2, (at >> 2) + length));
+    array.set(heap.subarray(at >>> 2, (at >>> 2) + length));
     copiedFloats += length;
     pending[i].array = EMPTY; // do not keep the caller's array alive
   }

@@ -5,7 +5,8 @@ import { kernelsName, setKernels } from './kernelSet';
 import { Rng } from './rng';
 import { randomArray } from './testing/gradcheck';
 import * as wasm from './wasmKernels';
-import { allocFloat32, isResident } from './wasmHeap';
+import { allocFloat32, isResident, wasmMemoryStats } from './wasmHeap';
+import { Network } from './network';
 import { useWasmVariant, wasmAvailable, wasmLoadError, wasmRuntime, wasmVariant } from './wasmModule';
 import { resolveConfig } from '../train/config';
 import { train, type TrainData } from '../train/train';
@@ -178,6 +179,13 @@ describe('arrays in the wasm memory', () => {
     expect(c[0]).toBe(9000);
   });
 
+  it('past the 4 GiB maximum, fail with a sentence that says what to do, and leave the memory as it was', () => {
+    const before = wasmRuntime()?.memory.buffer.byteLength;
+    expect(() => allocFloat32(2 ** 30)).toThrow(/ran out of memory \(4 GiB\).*smaller batch size.*NNWB_KERNELS=js/);
+    expect(wasmRuntime()?.memory.buffer.byteLength).toBe(before);
+    expect(allocFloat32(10).length).toBe(10);
+  });
+
   it('are ordinary arrays where the memory is not shared (a page without cross-origin isolation)', () => {
     try {
       expect(useWasmVariant('best', { shared: false })).toBe(true);
@@ -209,5 +217,27 @@ describe('training with either kernel set', () => {
     expect(fromJs).toBeGreaterThan(0.8);
     // same seed, same data: only float32 summation order differs, so 1,000 test images should agree to ~1 %
     expect(Math.abs(fromJs - fromWasm)).toBeLessThan(0.015);
+  });
+});
+
+describe('a network given back with dispose()', () => {
+  it('frees its wasm memory at once: building and dropping 50 networks does not grow the memory', () => {
+    const before = kernelsName();
+    setKernels('wasm');
+    try {
+      const spec = { inputSize: 784, layers: [{ type: 'dense' as const, units: 256, activation: 'relu' as const }, { type: 'dense' as const, units: 10, activation: 'softmax' as const }], loss: 'softmax-cross-entropy' as const };
+      const input = new Float32Array(784 * 100).fill(0.5);
+      const once = (): void => {
+        const network = new Network(spec);
+        network.predict(input, 100, 50);
+        network.dispose();
+      };
+      once();
+      const used = wasmMemoryStats().used;
+      for (let i = 0; i < 50; i++) once();
+      expect(wasmMemoryStats().used).toBe(used);
+    } finally {
+      setKernels(before);
+    }
   });
 });

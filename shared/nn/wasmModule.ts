@@ -46,8 +46,8 @@ export interface WasmRuntime {
   variant: WasmVariant;
 }
 
-/** 64 KiB pages; the shared builds declare 2 GiB as their maximum (address space reserved, not RAM). */
-const MAXIMUM_PAGES = 32768;
+/** 64 KiB pages; the shared builds declare 4 GiB, all wasm32 addresses, as their maximum (reserved, not used). */
+export const MAXIMUM_PAGES = 65536;
 const INITIAL_PAGES = 16;
 
 // (module (func (result v128) v128.const i32x4 0 0 0 0)): validates only where SIMD128 is supported.

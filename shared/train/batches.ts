@@ -1,7 +1,7 @@
 import type { Dataset } from '../data/dataset';
 import type { Matrix } from '../nn/matrix';
 import { kernels } from '../nn/kernelSet';
-import { allocMatrix, zeros } from '../nn/matrix';
+import { allocMatrix } from '../nn/matrix';
 import type { Rng } from '../nn/rng';
 
 /** The class a task sees for an example: the label itself, or 1/0 for "is it the positive class?". */
@@ -52,7 +52,7 @@ export class BatchSource {
     if (this.fullBatch) {
       // kept in the kernels' memory (one copy, once) so full-batch steps pass a pointer instead of copying it each step
       this.x = { rows: data.count, cols: data.features, data: kernels().resident(data.images) };
-      this.y = zeros(data.count, targetCols);
+      this.y = allocMatrix(data.count, targetCols);
       writeTargets(this.y, data.labels, null, 0, data.count, encode);
     } else {
       this.x = allocMatrix(size, data.features);
@@ -95,6 +95,12 @@ export class BatchSource {
       this.epoch += 1;
     }
     return x;
+  }
+
+  /** Gives the batch buffers back to the kernels' allocator (not the dataset's own arrays); no next() after this. */
+  dispose(): void {
+    const free = kernels().free;
+    for (const m of [this.x, this.y, this.lastX, this.lastY]) if (m && m.data !== this.data.images) free(m.data);
   }
 
   /** The task's class of row `row` of the batch last returned by next(). */

@@ -92,45 +92,51 @@ export async function train(config: TrainConfig, data: TrainData, hooks: TrainHo
     status, message, steps, seconds: elapsed(), network, history, test: null,
   });
 
-  for (let step = 1; step <= totalSteps; step++) {
-    if (hooks.signal?.aborted) return finish('cancelled', `cancelled at step ${step - 1} of ${totalSteps}`, step - 1);
-    optimizer.lr = learningRateAt(schedule, config.lr, step - 1, totalSteps, stepsPerEpoch);
-    const x = batches.next();
-    const output = network.forward(x, true);
-    const fused = optimizer.fusedSgd();
-    const loss = network.backward(batches.targets, fused);
-    if (!Number.isFinite(loss)) {
-      return finish('diverged', `diverged at step ${step} (loss ${loss}): try a lower learning rate`, step);
-    }
-    if (!fused) optimizer.step();
+  // the run's batches and optimizer state go back to the kernels' allocator however the run ends (the network stays)
+  try {
+    for (let step = 1; step <= totalSteps; step++) {
+      if (hooks.signal?.aborted) return finish('cancelled', `cancelled at step ${step - 1} of ${totalSteps}`, step - 1);
+      optimizer.lr = learningRateAt(schedule, config.lr, step - 1, totalSteps, stepsPerEpoch);
+      const x = batches.next();
+      const output = network.forward(x, true);
+      const fused = optimizer.fusedSgd();
+      const loss = network.backward(batches.targets, fused);
+      if (!Number.isFinite(loss)) {
+        return finish('diverged', `diverged at step ${step} (loss ${loss}): try a lower learning rate`, step);
+      }
+      if (!fused) optimizer.step();
 
-    const epoch = step / stepsPerEpoch;
-    lossSum += loss * x.rows;
-    seen += x.rows;
-    for (let r = 0; r < x.rows; r++) if (predictedClass(output.data, r, output.cols) === batches.classOf(r)) correct += 1;
-    hooks.onStep?.({ step, epoch, loss, lr: optimizer.lr });
+      const epoch = step / stepsPerEpoch;
+      lossSum += loss * x.rows;
+      seen += x.rows;
+      for (let r = 0; r < x.rows; r++) if (predictedClass(output.data, r, output.cols) === batches.classOf(r)) correct += 1;
+      hooks.onStep?.({ step, epoch, loss, lr: optimizer.lr });
 
-    if (step % evalEvery === 0 || step === totalSteps) {
-      const validation = data.validation && data.validation.count > 0 ? evaluate(network, data.validation, classes, encode) : null;
-      const report = { step, epoch, trainLoss: lossSum / seen, trainAccuracy: correct / seen, validation, seconds: elapsed() };
-      history.push(report);
-      hooks.onEvaluation?.(report);
-      lossSum = 0;
-      correct = 0;
-      seen = 0;
+      if (step % evalEvery === 0 || step === totalSteps) {
+        const validation = data.validation && data.validation.count > 0 ? evaluate(network, data.validation, classes, encode) : null;
+        const report = { step, epoch, trainLoss: lossSum / seen, trainAccuracy: correct / seen, validation, seconds: elapsed() };
+        history.push(report);
+        hooks.onEvaluation?.(report);
+        lossSum = 0;
+        correct = 0;
+        seen = 0;
+      }
+      const seconds = elapsed();
+      const fraction = step / totalSteps;
+      hooks.onProgress?.({ step, totalSteps, epoch, totalEpochs, fraction, elapsedSeconds: seconds, etaSeconds: (seconds * (1 - fraction)) / fraction });
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
     }
-    const seconds = elapsed();
-    const fraction = step / totalSteps;
-    hooks.onProgress?.({ step, totalSteps, epoch, totalEpochs, fraction, elapsedSeconds: seconds, etaSeconds: (seconds * (1 - fraction)) / fraction });
-    if (performance.now() - lastYield > YIELD_EVERY_MS) {
-      await yieldToEventLoop();
-      lastYield = performance.now();
-    }
+
+    const test = data.test && data.test.count > 0 ? evaluate(network, data.test, classes, encode) : null;
+    const summary = test ? `test accuracy ${(test.accuracy * 100).toFixed(2)}%` : 'no test set';
+    return { ...finish('finished', `finished ${totalSteps} steps; ${summary}`, totalSteps), test };
+  } finally {
+    batches.dispose();
+    optimizer.dispose();
   }
-
-  const test = data.test && data.test.count > 0 ? evaluate(network, data.test, classes, encode) : null;
-  const summary = test ? `test accuracy ${(test.accuracy * 100).toFixed(2)}%` : 'no test set';
-  return { ...finish('finished', `finished ${totalSteps} steps; ${summary}`, totalSteps), test };
 }
 
 // setImmediate is Node-only (and not in the browser's types): look it up at run time, else fall back to setTimeout.

@@ -43,6 +43,7 @@ export class MyDigits {
     const binary = run.config.task === 'binary';
     const classes = binary ? 2 : outputs;
     const probabilities = network.predict(inputs, drawings.length);
+    network.dispose(); // this process scores run after run: its wasm memory is given back now, not at some GC
     const confusion = emptyConfusion(classes);
     let count = 0;
     drawings.forEach((drawing, i) => {

@@ -65,6 +65,7 @@ export class TestExampleFinder {
     const test = run.config.testLimit > 0 ? takeFirst(full, Math.min(run.config.testLimit, full.count)) : full;
     const probabilities = network.predict(test.images, test.count);
     const outputs = network.outputSize;
+    network.dispose(); // this process scores run after run: its wasm memory is given back now, not at some GC
     const trueClasses = new Uint8Array(test.count);
     const predicted = new Uint8Array(test.count);
     for (let i = 0; i < test.count; i++) {

@@ -123,6 +123,13 @@ export class Dense implements Layer {
   toJSON(): LayerSpec {
     return { type: 'dense', units: this.outputSize, activation: this.activation };
   }
+
+  dispose(): void {
+    const free = kernels().free;
+    for (const array of [this.w, this.b, this.dw, this.db]) free(array);
+    for (const cache of [this.zBuffers, this.aBuffers, this.dzBuffers, this.dxBuffers]) cache.dispose();
+    this.input = this.preActivation = this.output = null;
+  }
 }
 
 /** Skipping only pays when enough columns are zero to outweigh the gathering. */
@@ -135,8 +142,9 @@ const MAX_DENSITY_TO_COMPACT = 0.8;
 class SparseInput {
   readonly index: Int32Array;
   private readonly seen: Uint8Array;
-  readonly w: Float32Array;
-  readonly dw: Float32Array;
+  // made on first use: a kernel set that never compacts (wasm) never pays for these copies of W
+  w = new Float32Array(0);
+  dw = new Float32Array(0);
   x = new Float32Array(0);
   count = 0;
   active = false;
@@ -147,8 +155,6 @@ class SparseInput {
   ) {
     this.index = new Int32Array(inputSize);
     this.seen = new Uint8Array(inputSize);
-    this.w = new Float32Array(outputSize * inputSize);
-    this.dw = new Float32Array(outputSize * inputSize);
   }
 
   /** Gathers the compact operands for this batch; false (dense path) when too few columns are zero. */
@@ -157,6 +163,10 @@ class SparseInput {
     this.active = this.count >= 0;
     if (!this.active) return false;
     if (this.x.length < x.rows * this.inputSize) this.x = new Float32Array(x.rows * this.inputSize);
+    if (this.w.length === 0) {
+      this.w = new Float32Array(this.outputSize * this.inputSize);
+      this.dw = new Float32Array(this.outputSize * this.inputSize);
+    }
     gatherColumns(x.data, x.rows, this.inputSize, this.index, this.count, this.x);
     gatherColumns(w, this.outputSize, this.inputSize, this.index, this.count, this.w);
     return true;

@@ -48,6 +48,11 @@ export class Dropout implements Layer {
     return [];
   }
 
+  dispose(): void {
+    for (const cache of [this.masks, this.outputs, this.dxBuffers]) cache.dispose();
+    this.mask = null;
+  }
+
   toJSON(): LayerSpec {
     return { type: 'dropout', rate: this.rate };
   }

@@ -30,4 +30,6 @@ export interface Layer {
   backward(dy: Matrix, needInputGrad: boolean, sgd?: FusedSgd | null): Matrix | null;
   params(): Param[];
   toJSON(): LayerSpec;
+  /** Gives the layer's arrays back to the kernels' allocator; the layer is not used again. */
+  dispose(): void;
 }

@@ -33,6 +33,10 @@ export class Adam extends Optimizer {
     this.v = params.map((p) => kernels().alloc(p.value.length));
   }
 
+  override dispose(): void {
+    for (const state of [...this.m, ...this.v]) kernels().free(state);
+  }
+
   step(): void {
     this.t += 1;
     const correction1 = 1 - this.beta1 ** this.t;

@@ -9,6 +9,9 @@ export abstract class Optimizer {
 
   abstract step(): void;
 
+  /** Gives the optimizer's state back to the kernels' allocator; it is not used again. */
+  dispose(): void {}
+
   /**
    * When the update is plain SGD (no state of its own), the step layers can take during backward instead of
    * `step()`, so the wasm kernels write the weight gradient straight into the weights; null otherwise.

@@ -37,6 +37,10 @@ export class Sgd extends Optimizer {
     return this.fused;
   }
 
+  override dispose(): void {
+    for (const v of this.velocity) kernels().free(v);
+  }
+
   step(): void {
     const update = kernels().sgdStep;
     for (let k = 0; k < this.params.length; k++) {
