@@ -6,18 +6,22 @@ import { matmulTransB, setGemmHelper, type GemmHelper } from '../../shared/nn/wa
 import { allocFloat32, requireRuntime } from '../../shared/nn/wasmHeap'
 
 // control: [0] sequence number of the last request, [1] sequence number of the last one done, [2] stop,
-// [3..15] the integer arguments, and as floats [16] alpha, [17] beta
+// [3..15] the integer arguments, as floats [16] alpha, [17] beta, and [18] set if the worker's product threw
 const SEQ = 0
 const DONE = 1
 const STOP = 2
 const ARGS = 3
 const ALPHA = 16
 const BETA = 17
-const CONTROL_INTS = 18
+const FAILED = 18
+const CONTROL_INTS = 19
 /** Spins before sleeping: a product's half takes ~0.3 ms, a futex wake-up tens of microseconds. */
 const SPINS = 20_000
-/** No half-product takes this long; past it the helper is presumed dead and this thread does the work. */
-const JOIN_TIMEOUT_MS = 10_000
+/**
+ * No half-product takes this long. Past it the worker is presumed gone and the run stops with an error: redoing its
+ * rows here is not safe while it might still be writing them.
+ */
+const JOIN_TIMEOUT_MS = 120_000
 
 // Plain JS, evaluated in the worker: no TypeScript loader is needed there.
 const WORKER_SOURCE = `
@@ -34,15 +38,21 @@ for (;;) {
   if (Atomics.load(ints, ${SEQ}) === seen) { Atomics.wait(ints, ${SEQ}, seen, 100); continue }
   seen = Atomics.load(ints, ${SEQ})
   const a = ${ARGS}
-  gemm(ints[a], ints[a + 1], ints[a + 2], ints[a + 3], ints[a + 4], ints[a + 5], ints[a + 6], ints[a + 7], ints[a + 8],
-    ints[a + 9], floats[${ALPHA}], floats[${BETA}], ints[a + 10], ints[a + 11])
+  try {
+    gemm(ints[a], ints[a + 1], ints[a + 2], ints[a + 3], ints[a + 4], ints[a + 5], ints[a + 6], ints[a + 7], ints[a + 8],
+      ints[a + 9], floats[${ALPHA}], floats[${BETA}], ints[a + 10], ints[a + 11])
+  } catch {
+    Atomics.store(ints, ${FAILED}, 1)
+  }
   Atomics.store(ints, ${DONE}, seen)
   Atomics.notify(ints, ${DONE})
 }
 `
 
 export interface GemmThread {
-  /** Routes large products through the worker again (after something else took the helper slot). */
+  /** Keeps the products on the calling thread (another run needs the core); the worker waits. */
+  pause(): void
+  /** Routes large products through the worker again. */
   resume(): void
   /** How many half-products the worker has finished. */
   finished(): number
@@ -96,14 +106,20 @@ export async function startGemmThread(): Promise<GemmThread> {
   })
   let seq = 0
   let alive = true
-  const local = rt.exports
-  // the arguments of the request in flight, to compute here if the worker never answers
-  const pending: number[] = []
   const helper: GemmHelper = {
     start(m, n, k, a, aRow, aCol, b, bRow, bCol, c, alpha, beta, bias, scratch) {
-      pending.length = 0
-      pending.push(m, n, k, a, aRow, aCol, b, bRow, bCol, c, bias, scratch)
-      for (let i = 0; i < pending.length; i++) ints[ARGS + i] = pending[i]
+      ints[ARGS] = m
+      ints[ARGS + 1] = n
+      ints[ARGS + 2] = k
+      ints[ARGS + 3] = a
+      ints[ARGS + 4] = aRow
+      ints[ARGS + 5] = aCol
+      ints[ARGS + 6] = b
+      ints[ARGS + 7] = bRow
+      ints[ARGS + 8] = bCol
+      ints[ARGS + 9] = c
+      ints[ARGS + 10] = bias
+      ints[ARGS + 11] = scratch
       floats[ALPHA] = alpha
       floats[BETA] = beta
       seq += 1
@@ -112,14 +128,17 @@ export async function startGemmThread(): Promise<GemmThread> {
     },
     join() {
       for (let i = 0; i < SPINS && Atomics.load(ints, DONE) !== seq; i++);
-      if (Atomics.load(ints, DONE) === seq) return
-      if (Atomics.wait(ints, DONE, seq - 1, JOIN_TIMEOUT_MS) !== 'timed-out' || Atomics.load(ints, DONE) === seq) return
-      // the worker is gone or stuck: finish its half here and carry on with one thread
+      if (Atomics.load(ints, DONE) !== seq) Atomics.wait(ints, DONE, seq - 1, JOIN_TIMEOUT_MS)
+      const finished = Atomics.load(ints, DONE) === seq
+      if (finished && Atomics.load(ints, FAILED) === 0) return
       alive = false
       setGemmHelper(null)
       void worker.terminate()
-      const [m, n, k, a, aRow, aCol, b, bRow, bCol, c, bias, scratch] = pending
-      local.gemm(m, n, k, a, aRow, aCol, b, bRow, bCol, c, floats[ALPHA], floats[BETA], bias, scratch)
+      throw new Error(
+        finished
+          ? 'the second GEMM thread failed a product; start the run again (NNWB_GEMM_THREADS=1 keeps one thread)'
+          : `the second GEMM thread did not finish a product in ${JOIN_TIMEOUT_MS / 1000} s; start the run again (NNWB_GEMM_THREADS=1 keeps one thread)`,
+      )
     },
   }
   worker.on('exit', () => {
@@ -129,6 +148,9 @@ export async function startGemmThread(): Promise<GemmThread> {
   setGemmHelper(helper)
   return {
     finished: () => Atomics.load(ints, DONE),
+    pause: () => {
+      if (alive) setGemmHelper(null)
+    },
     resume: () => {
       if (alive) setGemmHelper(helper)
     },

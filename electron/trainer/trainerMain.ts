@@ -43,6 +43,7 @@ export function runTrainer(port: Port, timing: Partial<TrainerTiming> = {}): voi
   const heartbeat = setInterval(() => port.post({ type: 'heartbeat' }), t.heartbeatMs)
   let runId: number | null = null
   let controller: AbortController | null = null
+  let gemmThread: GemmThread | null = null
   let ended = false
 
   const end = (code: number): void => {
@@ -69,13 +70,18 @@ export function runTrainer(port: Port, timing: Partial<TrainerTiming> = {}): voi
       else end(0)
       return
     }
+    if (message.type === 'threads') {
+      if (message.threads === 1) gemmThread?.pause()
+      else gemmThread?.resume()
+      return
+    }
     if (runId !== null) {
       port.post({ type: 'error', runId, message: `a second start (run ${message.runId}) arrived while training run ${runId}; a trainer runs one run` })
       return
     }
     runId = message.runId
     controller = new AbortController()
-    trainRun(port, message, controller.signal, t).then(
+    trainRun(port, message, controller.signal, t, (thread) => (gemmThread = thread)).then(
       () => end(0),
       (error: unknown) => {
         port.post({ type: 'error', runId, message: messageOf(error) })
@@ -85,16 +91,20 @@ export function runTrainer(port: Port, timing: Partial<TrainerTiming> = {}): voi
   })
 }
 
-async function trainRun(port: Port, start: StartMessage, signal: AbortSignal, t: TrainerTiming): Promise<void> {
+async function trainRun(
+  port: Port, start: StartMessage, signal: AbortSignal, t: TrainerTiming, onThread: (thread: GemmThread | null) => void,
+): Promise<void> {
   const { runId, config } = start
   // the schema checked the config's shape; whether it makes sense is the config module's to say
   const problems = configProblems(config)
   if (problems.length > 0) throw new ConfigError(problems)
   const data = loadData(config, start.dataset)
   const thread = start.threads === 2 ? await secondThread() : null
+  onThread(thread)
   try {
     await trainLoaded(port, start, data, signal, t, thread ? 2 : 1)
   } finally {
+    onThread(null)
     await thread?.stop()
   }
 }

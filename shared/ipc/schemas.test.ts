@@ -182,7 +182,7 @@ describe('toTrainerSchema', () => {
     expect(problemOf(toTrainerSchema, { ...START, dataset: { ...START.dataset, testImages: '/t' } }, 'trainer start')).toBe(
       'trainer start: "dataset" must name test images and test labels together, or neither',
     );
-    expect(problemOf(toTrainerSchema, { type: 'stop' }, 'trainer start')).toBe('trainer start: "type" must be one of start, cancel, got "stop"');
+    expect(problemOf(toTrainerSchema, { type: 'stop' }, 'trainer start')).toBe('trainer start: "type" must be one of start, cancel, threads, got "stop"');
   });
 });
 

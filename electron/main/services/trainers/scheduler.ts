@@ -157,6 +157,9 @@ export class Scheduler {
     } finally {
       this.pumping = false
     }
+    // a run offered a second thread keeps it only while it is the only one
+    const alone = this.live.size === 1
+    for (const run of this.live.values()) run.share(!alone)
     this.checkIdle()
   }
 

@@ -5,7 +5,7 @@ import { SqliteStore } from '../store/sqliteStore'
 import { tempFolder, type TempFolder } from '../store/testing'
 import { Scheduler, type SchedulerOptions } from './scheduler'
 import type { TrainerSpawner } from './spawner'
-import { fakeSpawner, smallConfig, wellBehaved, type FakeTrainer } from './testing'
+import { fakeSpawner, smallConfig, until, wellBehaved, type FakeTrainer } from './testing'
 
 let folder: TempFolder
 let store: SqliteStore
@@ -238,6 +238,29 @@ describe('Scheduler, threads per trainer', () => {
     scheduler.start()
     await scheduler.idle()
     expect(threads).toEqual([2])
+  })
+
+  it('tells a lone run to give up its second thread while another run is live, and to take it back after', async () => {
+    // the first trainer trains until told to finish; every later one finishes at once
+    let finishFirst = (): void => {}
+    const spawner = fakeSpawner((trainer, message) => {
+      if (trainer !== spawner.trainers[0]) return wellBehaved(trainer, message)
+      if (message.type !== 'start') return
+      trainer.say({ type: 'started', runId: message.runId, totalSteps: 1, parameterCount: 10 })
+      finishFirst = () => wellBehaved(trainer, message)
+    })
+    const scheduler = schedulerWith(spawner, { concurrency: 2, loneRunThreads: 2 })
+    createRun()
+    scheduler.start()
+    await until('the first run is running', () => spawner.trainers.length === 1 && spawner.trainers[0].sent.length === 1)
+    scheduler.enqueue(createRun())
+    await until('the second run is done', () => spawner.trainers.length === 2 && spawner.trainers[1].exited)
+    const threadMessages = (): ToTrainer[] => spawner.trainers[0].sent.filter((m) => m.type === 'threads')
+    await until('the first run is offered its thread back', () => threadMessages().length === 2)
+    expect(threadMessages()).toEqual([{ type: 'threads', threads: 1 }, { type: 'threads', threads: 2 }])
+    expect(spawner.trainers[1].sent[0]).toMatchObject({ type: 'start', threads: 1 })
+    finishFirst()
+    await scheduler.idle()
   })
 
   it('keeps one thread per trainer while other runs are live or queued (a sweep)', async () => {

@@ -73,8 +73,20 @@ export class TrainerRun {
   }
 
   start(config: TrainConfig, dataset: DatasetFiles, threads = 1): void {
+    this.offeredThreads = threads
     this.guard(() => this.handle.send({ type: 'start', runId: this.runId, config, dataset, threads }))
     this.armWatchdog()
+  }
+
+  /** The threads this run was offered at start (2 when it had the machine to itself), and whether it has them now. */
+  offeredThreads = 1
+  private sharing = false
+
+  /** Tells a run offered two threads to keep to one (`true`, another run is live) or take both again (`false`). */
+  share(sharing: boolean): void {
+    if (this.settled || this.offeredThreads < 2 || this.sharing === sharing) return
+    this.sharing = sharing
+    this.guard(() => this.handle.send({ type: 'threads', threads: sharing ? 1 : 2 }))
   }
 
   /** Asks the trainer to stop, killing it if it takes longer than the grace; false if it is already stopping or done. */
