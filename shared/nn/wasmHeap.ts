@@ -4,10 +4,11 @@
  *
  * With a shared memory (Node, trainers) `allocFloat32` hands out views into it: weights, gradients, optimizer state,
  * activations and batches all live there, and a view stays valid when the memory grows. A block returns to a free
- * list (by size) once its view is garbage-collected, so networks built one after another reuse the same bytes.
- * Keep the returned array itself alive while any `subarray` of it is in use.
+ * list (by size) when `freeFloat32` gives it back (Network.dispose and others) or its view is garbage-collected,
+ * so networks built one after another reuse the same bytes. Keep the returned array itself alive while any
+ * `subarray` of it is in use.
  *
- * With an ordinary memory (a page without cross-origin isolation) growth would detach every view, so arrays are
+ * With an ordinary memory (where a shared one cannot be made) growth would detach every view, so arrays are
  * plain JS arrays and the kernels stage them: `stageIn` copies an operand into a scratch slot, `stageOut` copies a
  * result back at `finishCall`. Arrays that are resident are never copied.
  */

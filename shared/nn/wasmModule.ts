@@ -5,8 +5,9 @@
  *
  * Four builds are embedded: relaxed SIMD (fused multiply-add; Electron/Chromium, Node ≥ 22 or with
  * --experimental-wasm-relaxed-simd) or plain SIMD128, each over a shared or an ordinary memory. A shared memory
- * keeps every view of it valid when it grows, so the network's arrays can live inside it; pages that are not
- * cross-origin isolated cannot create one and get the ordinary-memory build, where kernels copy operands in and out.
+ * keeps every view of it valid when it grows, so the network's arrays can live inside it; where one cannot be made
+ * (an engine without threads, a browser that wants cross-origin isolation for it) the ordinary-memory build loads
+ * and kernels copy operands in and out.
  */
 import { WASM_BUILDS } from './wasm/kernels.wasm.generated';
 
