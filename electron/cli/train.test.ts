@@ -98,9 +98,9 @@ describe('npm run train --db: the run recorded in a workbench database, trained 
     expect(recorded.stderr).toBe('')
     expect(recorded.code).toBe(0)
     const printed = lines(recorded.stdout)
-    expect(printed[2]).toBe(`recording run 1 in ${db}`)
+    expect(printed[3]).toBe(`recording run 1 in ${db}`)
     // the same seed trains the same network in either process: every line matches but for the time taken
-    expect(withoutSeconds(printed.filter((_, i) => i !== 2))).toEqual(withoutSeconds(lines(here.stdout)))
+    expect(withoutSeconds(printed.filter((_, i) => i !== 3))).toEqual(withoutSeconds(lines(here.stdout)))
 
     const store = SqliteStore.open(db, { readonly: true })
     const run = store.getRun(1)

@@ -1,5 +1,6 @@
 // `npm run train -- --preset keras-mlp --epochs 5 --out model.json`: train one network on MNIST from the terminal,
 // in this process, or with --db / --record as a run of the workbench, trained in a trainer process.
+import { describeKernels } from '../../shared/nn/kernelSet'
 import { modelToJson, saveModel } from '../../shared/nn/model'
 import { modelMetaFor } from '../../shared/train/modelMeta'
 import { train, type TrainData } from '../../shared/train/train'
@@ -45,6 +46,7 @@ function begin(args: TrainArgs): { data: TrainData; output: ProgressConsole } {
   const output = new ProgressConsole(args.quiet)
   output.line(describeRun(args.config, args.preset, data))
   output.line(describeData(args.config.dataset, data))
+  output.line(`kernels: ${describeKernels()}`)
   return { data, output }
 }
 
