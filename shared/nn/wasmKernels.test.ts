@@ -111,10 +111,10 @@ for (const [variant, shared] of BUILDS) describe(`the ${variant} build over ${sh
       });
     }
 
-    it('matches on random shapes, across K blocks (k > 384) and the layer shapes of a 784-128-10 network', () => {
+    it('matches on random shapes, across K blocks (k > 384), the layer shapes of a 784-128-10 network and one-unit (logistic) shapes', () => {
       const rng = new Rng(5);
       const failures: string[] = [];
-      const shapes: [number, number, number][] = [[128, 784, 128], [128, 128, 784], [10, 784, 100], [100, 10, 784], [33, 600, 17]];
+      const shapes: [number, number, number][] = [[128, 784, 128], [128, 128, 784], [10, 784, 100], [100, 10, 784], [33, 600, 17], [1, 3000, 100], [2, 1000, 7], [1500, 784, 1], [700, 300, 2]];
       for (let t = 0; t < 20; t++) shapes.push([1 + Math.floor(rng.uniform() * 70), 1 + Math.floor(rng.uniform() * 900), 1 + Math.floor(rng.uniform() * 70)]);
       for (const [m, k, n] of shapes) {
         for (const form of ['AB', 'ABt', 'AtB'] as const) {

@@ -1,6 +1,7 @@
 // AssemblyScript, not TypeScript: compiled to WebAssembly SIMD128 by electron/wasm.cjs (tsc never sees this file).
-// The GEMM's unpacked form for A·Bᵀ with few rows (see gemm.as.ts, which calls it): both operands run contiguously
-// along p, so each entry of C is a dot product vectorised along p.
+// The GEMM's unpacked forms for thin products (gemm.as.ts calls them), where packing would cost more than it saves:
+// dot products vectorised along p when both operands run contiguously along p (A·Bᵀ with few rows or columns), and
+// rows of B scaled and added (axpy) when C has fewer rows than a register tile (a single output unit's gradient).
 import { finishOne, madd } from './common.as';
 
 @inline function sumLanes(v: v128): f32 {
@@ -67,4 +68,30 @@ function dot(x: usize, y: usize, k: i32): f32 {
   let d = sumLanes(s);
   for (let p = k4; p < k; p++) d += load<f32>(x + (<usize>p << 2)) * load<f32>(y + (<usize>p << 2));
   return d;
+}
+
+/**
+ * C(i, :) = Σ_p A(i, p) · B row p, for C with fewer rows than a tile (m < 4) and B's rows contiguous: each row of B
+ * is read once per row of C, scaled and added to C's row, which stays in cache however long k is.
+ */
+export function rowAxpy(
+  m: i32, n: i32, k: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, c: usize, alpha: f32, beta: f32, bias: usize,
+): void {
+  const n4 = <usize>(n & ~3) << 2;
+  const rowBytes = <usize>n << 2;
+  for (let i = 0; i < m; i++) {
+    const ci = c + <usize>i * rowBytes;
+    // C ← beta·C first (never reading C when beta = 0), then alpha·A(i, p)·B(p, :) added for every p
+    if (beta == 0) memory.fill(ci, 0, rowBytes);
+    else if (beta != 1) for (let j: usize = 0; j < rowBytes; j += 4) store<f32>(ci + j, beta * load<f32>(ci + j));
+    for (let p = 0; p < k; p++) {
+      const s = alpha * load<f32>(a + (<usize>(i * aRow + p * aCol) << 2));
+      const bp = b + (<usize>(p * bRow) << 2);
+      const vs = f32x4.splat(s);
+      let j: usize = 0;
+      for (; j < n4; j += 16) v128.store(ci + j, madd(vs, v128.load(bp + j), v128.load(ci + j)));
+      for (; j < rowBytes; j += 4) store<f32>(ci + j, load<f32>(ci + j) + s * load<f32>(bp + j));
+    }
+    if (bias != 0) for (let j: usize = 0; j < rowBytes; j += 4) store<f32>(ci + j, load<f32>(ci + j) + load<f32>(bias + j));
+  }
 }

@@ -6,7 +6,7 @@
 // memory can run disjoint row ranges of one product at once.
 
 import { finishOne, madd } from './common.as';
-import { dotProducts } from './dot.as';
+import { dotProducts, rowAxpy } from './dot.as';
 
 /** K is processed in blocks so the packed panels of B stay in cache while every row tile walks them. */
 const K_BLOCK: i32 = 384;
@@ -29,8 +29,12 @@ export function gemm(
     epilogueOnly(m, n, c, beta, bias);
     return;
   }
-  if (aCol == 1 && bRow == 1 && m <= DIRECT_ROWS) {
+  if (aCol == 1 && bRow == 1 && (m <= DIRECT_ROWS || n < 4)) {
     dotProducts(m, n, k, a, aRow, b, bCol, c, alpha, beta, bias);
+    return;
+  }
+  if (m < 4 && bCol == 1) {
+    rowAxpy(m, n, k, a, aRow, aCol, b, bRow, c, alpha, beta, bias);
     return;
   }
   const packedA = scratch;
