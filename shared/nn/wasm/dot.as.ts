@@ -70,27 +70,41 @@ function dot(x: usize, y: usize, k: i32): f32 {
   return d;
 }
 
+/** rowAxpy sums this many rows of B on their own before adding them to C: float32 sums over a whole batch of
+ * 50,000 would drift, two levels of 256 stay as close as the packed kernel's K blocks. */
+const AXPY_BLOCK: i32 = 256;
+
 /**
  * C(i, :) = Σ_p A(i, p) · B row p, for C with fewer rows than a tile (m < 4) and B's rows contiguous: each row of B
- * is read once per row of C, scaled and added to C's row, which stays in cache however long k is.
+ * is read once per row of C, scaled and added to a partial row (n floats of `scratch`), which stays in cache however
+ * long k is; each block of partial sums then goes into C.
  */
 export function rowAxpy(
-  m: i32, n: i32, k: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, c: usize, alpha: f32, beta: f32, bias: usize,
+  m: i32, n: i32, k: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, c: usize,
+  alpha: f32, beta: f32, bias: usize, scratch: usize,
 ): void {
   const n4 = <usize>(n & ~3) << 2;
   const rowBytes = <usize>n << 2;
   for (let i = 0; i < m; i++) {
     const ci = c + <usize>i * rowBytes;
-    // C ← beta·C first (never reading C when beta = 0), then alpha·A(i, p)·B(p, :) added for every p
+    // C ← beta·C first (never reading C when beta = 0), then each block's alpha·Σ A(i, p)·B(p, :) added
     if (beta == 0) memory.fill(ci, 0, rowBytes);
     else if (beta != 1) for (let j: usize = 0; j < rowBytes; j += 4) store<f32>(ci + j, beta * load<f32>(ci + j));
-    for (let p = 0; p < k; p++) {
-      const s = alpha * load<f32>(a + (<usize>(i * aRow + p * aCol) << 2));
-      const bp = b + (<usize>(p * bRow) << 2);
-      const vs = f32x4.splat(s);
+    for (let p0 = 0; p0 < k; p0 += AXPY_BLOCK) {
+      memory.fill(scratch, 0, rowBytes);
+      const end = min(k, p0 + AXPY_BLOCK);
+      for (let p = p0; p < end; p++) {
+        const s = load<f32>(a + (<usize>(i * aRow + p * aCol) << 2));
+        const bp = b + (<usize>(p * bRow) << 2);
+        const vs = f32x4.splat(s);
+        let j: usize = 0;
+        for (; j < n4; j += 16) v128.store(scratch + j, madd(vs, v128.load(bp + j), v128.load(scratch + j)));
+        for (; j < rowBytes; j += 4) store<f32>(scratch + j, load<f32>(scratch + j) + s * load<f32>(bp + j));
+      }
+      const va = f32x4.splat(alpha);
       let j: usize = 0;
-      for (; j < n4; j += 16) v128.store(ci + j, madd(vs, v128.load(bp + j), v128.load(ci + j)));
-      for (; j < rowBytes; j += 4) store<f32>(ci + j, load<f32>(ci + j) + s * load<f32>(bp + j));
+      for (; j < n4; j += 16) v128.store(ci + j, madd(va, v128.load(scratch + j), v128.load(ci + j)));
+      for (; j < rowBytes; j += 4) store<f32>(ci + j, load<f32>(ci + j) + alpha * load<f32>(scratch + j));
     }
     if (bias != 0) for (let j: usize = 0; j < rowBytes; j += 4) store<f32>(ci + j, load<f32>(ci + j) + load<f32>(bias + j));
   }

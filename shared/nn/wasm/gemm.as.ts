@@ -34,7 +34,7 @@ export function gemm(
     return;
   }
   if (m < 4 && bCol == 1) {
-    rowAxpy(m, n, k, a, aRow, aCol, b, bRow, c, alpha, beta, bias);
+    rowAxpy(m, n, k, a, aRow, aCol, b, bRow, c, alpha, beta, bias, scratch);
     return;
   }
   const packedA = scratch;
