@@ -3,7 +3,7 @@
 // Hand-off is a few integers in a SharedArrayBuffer, with Atomics: a short spin, then a wait, on each side.
 import { Worker } from 'node:worker_threads'
 import { matmulTransB, setGemmHelper, type GemmHelper } from '../../shared/nn/wasmKernels'
-import { allocFloat32, requireRuntime } from '../../shared/nn/wasmHeap'
+import { allocFloat32, freeFloat32, requireRuntime } from '../../shared/nn/wasmHeap'
 
 // control: [0] sequence number of the last request, [1] sequence number of the last one done, [2] stop,
 // [3..15] the integer arguments, as floats [16] alpha, [17] beta, and [18] set if the worker's product threw
@@ -86,6 +86,7 @@ export async function startGemmThreadIfFaster(measured: { oneMs?: number; twoMs?
   measured.oneMs = best(15)
   thread.resume()
   measured.twoMs = best(15)
+  for (const array of [a, b, c]) freeFloat32(array)
   if (measured.twoMs * 1.2 <= measured.oneMs) return thread
   await thread.stop()
   return null
