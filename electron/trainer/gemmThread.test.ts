@@ -34,7 +34,7 @@ describe('a second GEMM thread', () => {
   it('splits large products by rows and gets what one thread gets, in all three forms and odd sizes', () => {
     const rng = new Rng(12)
     const finishedBefore = thread.finished()
-    for (const [m, k, n] of [[128, 784, 128], [129, 300, 67], [37, 785, 129], [9, 1000, 1000]] as const) {
+    for (const [m, k, n] of [[128, 784, 128], [129, 300, 67], [61, 785, 129], [9, 1000, 1000]] as const) {
       for (const form of ['AB', 'ABt', 'AtB'] as const) {
         const a = inMemory(randomArray(rng, m * k))
         const b = inMemory(randomArray(rng, k * n))

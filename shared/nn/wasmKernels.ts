@@ -45,6 +45,8 @@ export function setGemmHelper(next: GemmHelper | null): void {
 const SPLIT_MIN_FLOPS = 4e6;
 /** gemm.as.ts's DIRECT_ROWS: products with at most this many rows take other paths, which sum in another order. */
 const DIRECT_ROWS = 16;
+/** gemm.as.ts's MR, rows per register tile: a split on a tile boundary leaves every row in the tile shape it had. */
+const TILE_ROWS = 6;
 
 /**
  * Where to split a product's rows between the threads, or 0 not to. Both parts must take the whole product's path
@@ -52,7 +54,7 @@ const DIRECT_ROWS = 16;
  */
 function splitRow(m: number, n: number, k: number): number {
   if (!helper || 2 * m * n * k < SPLIT_MIN_FLOPS) return 0;
-  const top = ((m >> 1) + 3) & ~3;
+  const top = Math.ceil(m / 2 / TILE_ROWS) * TILE_ROWS;
   const direct = m <= DIRECT_ROWS;
   if (top === 0 || top >= m || (top <= DIRECT_ROWS) !== direct || (m - top <= DIRECT_ROWS) !== direct) return 0;
   return top;
@@ -78,7 +80,7 @@ export function gemm(
   const pScratch = scratch(SLOT_SCRATCH, wasm.gemmScratchBytes(n));
   const top = splitRow(m, n, k);
   if (helper && top > 0) {
-    // rows of C split in two at a multiple of 4: the helper takes the bottom part with its own scratch
+    // rows of C split in two on a tile boundary: the helper takes the bottom part with its own scratch
     const helperScratch = scratch(SLOT_HELPER_SCRATCH, wasm.gemmScratchBytes(n));
     helper.start(m - top, n, k, pa + 4 * top * aRow, aRow, aCol, pb, bRow, bCol, pc + 4 * top * n, alpha, beta, pBias, helperScratch);
     wasm.gemm(top, n, k, pa, aRow, aCol, pb, bRow, bCol, pc, alpha, beta, pBias, pScratch);

@@ -12,10 +12,12 @@ import { dotProducts, rowAxpy } from './dot.as';
 const K_BLOCK: i32 = 384;
 /** Up to this many rows, B is read where it lies instead of packed: its panels would be reused too few times. */
 const DIRECT_ROWS: i32 = 16;
+/** Rows of C per register tile. */
+const MR: i32 = 6;
 
-/** Bytes of scratch `gemm` needs: the packed panels of A and B and one 4×8 edge tile. */
+/** Bytes of scratch `gemm` needs: the packed panels of A and B and one 6×8 edge tile. */
 export function gemmScratchBytes(n: i32): usize {
-  return <usize>(4 * K_BLOCK + ((n + 7) >> 3) * 8 * K_BLOCK + 32) << 2;
+  return <usize>(MR * K_BLOCK + ((n + 7) >> 3) * 8 * K_BLOCK + 8 * MR) << 2;
 }
 
 export function gemm(
@@ -38,7 +40,7 @@ export function gemm(
     return;
   }
   const packedA = scratch;
-  const packedB = scratch + (<usize>(4 * K_BLOCK) << 2);
+  const packedB = scratch + (<usize>(MR * K_BLOCK) << 2);
   const edge = packedB + (<usize>(((n + 7) >> 3) * 8 * K_BLOCK) << 2);
   const panels = (n + 7) >> 3;
   const directB = bCol == 1 && m <= DIRECT_ROWS;
@@ -53,7 +55,7 @@ export function gemm(
     const blockAlpha = alpha;
     if (directB) packB(packedB, b, bRow, bCol, n, p0, kb, fullPanels);
     else packB(packedB, b, bRow, bCol, n, p0, kb, 0);
-    for (let i = 0; i < m; i += 4) {
+    for (let i = 0; i < m; i += MR) {
       packA(packedA, a, aRow, aCol, m, i, p0, kb);
       for (let t = 0; t < panels; t++) {
         if (t < fullPanels && directB) {
@@ -135,42 +137,48 @@ function packB(dst: usize, b: usize, bRow: i32, bCol: i32, n: i32, p0: i32, kb: 
   }
 }
 
-/** Rows i … i+3 of op(A) interleaved by p: panel[4p + r] = A(i + r, p0 + p), zero past m. */
+/** Rows i … i+5 of op(A) interleaved by p: panel[6p + r] = A(i + r, p0 + p), zero past m. */
 function packA(dst: usize, a: usize, aRow: i32, aCol: i32, m: i32, i: i32, p0: i32, kb: i32): void {
   const stepBytes = <usize>aCol << 2;
-  if (aRow == 1 && i + 4 <= m) {
-    // Aᵀ·B: the four values for one p are adjacent in memory
+  if (aRow == 1 && i + 6 <= m) {
+    // Aᵀ·B: the six values for one p are adjacent in memory
     let src = a + (<usize>(i + p0 * aCol) << 2);
     for (let p = 0; p < kb; p++) {
-      v128.store(dst + (<usize>p << 4), v128.load(src));
+      const out = dst + <usize>p * 24;
+      v128.store(out, v128.load(src));
+      v128.store64_lane(out, v128.load64_zero(src, 16), 0, 16);
       src += stepBytes;
     }
     return;
   }
-  if (aCol == 1 && i + 4 <= m) {
-    // rows of A are contiguous: 4×4 blocks load as four vectors and transpose in registers
+  if (aCol == 1 && i + 6 <= m) {
+    // rows of A are contiguous: rows 0-3 as 4×4 blocks transposed in registers, rows 4-5 one by one
     const r0 = a + (<usize>(i * aRow + p0) << 2), rowBytes = <usize>aRow << 2;
-    const r1 = r0 + rowBytes, r2 = r1 + rowBytes, r3 = r2 + rowBytes;
+    const r1 = r0 + rowBytes, r2 = r1 + rowBytes, r3 = r2 + rowBytes, r4 = r3 + rowBytes, r5 = r4 + rowBytes;
     const kb4 = kb & ~3;
     for (let p = 0; p < kb4; p += 4) {
       const off = <usize>p << 2;
-      transposeStore(dst + (<usize>p << 4), 16, v128.load(r0 + off), v128.load(r1 + off), v128.load(r2 + off), v128.load(r3 + off));
+      transposeStore(dst + <usize>p * 24, 24, v128.load(r0 + off), v128.load(r1 + off), v128.load(r2 + off), v128.load(r3 + off));
     }
     for (let p = kb4; p < kb; p++) {
-      const off = <usize>p << 2, out = dst + (<usize>p << 4);
+      const off = <usize>p << 2, out = dst + <usize>p * 24;
       store<f32>(out, load<f32>(r0 + off)); store<f32>(out, load<f32>(r1 + off), 4);
       store<f32>(out, load<f32>(r2 + off), 8); store<f32>(out, load<f32>(r3 + off), 12);
     }
+    for (let p = 0; p < kb; p++) {
+      const off = <usize>p << 2, out = dst + <usize>p * 24;
+      store<f32>(out, load<f32>(r4 + off), 16); store<f32>(out, load<f32>(r5 + off), 20);
+    }
     return;
   }
-  for (let r = 0; r < 4; r++) {
+  for (let r = 0; r < 6; r++) {
     let out = dst + (<usize>r << 2);
     if (i + r >= m) {
-      for (let p = 0; p < kb; p++, out += 16) store<f32>(out, 0);
+      for (let p = 0; p < kb; p++, out += 24) store<f32>(out, 0);
       continue;
     }
     let src = a + (<usize>((i + r) * aRow + p0 * aCol) << 2);
-    for (let p = 0; p < kb; p++, out += 16) {
+    for (let p = 0; p < kb; p++, out += 24) {
       store<f32>(out, load<f32>(src));
       src += stepBytes;
     }
@@ -202,7 +210,7 @@ function packA(dst: usize, a: usize, aRow: i32, aCol: i32, m: i32, i: i32, p0: i
   v128.store(at, out1, 16);
 }
 
-// A 4×8 tile of C in eight v128 accumulators: per step, 2 vector loads of B and 4 splats of A feed 32 multiply-adds.
+// A 6×8 tile of C in twelve v128 accumulators: per step, 2 vector loads of B and 6 splats of A feed 48 multiply-adds.
 // B is a packed panel (bStep 32) or B itself (bStep = its row stride); A is always packed.
 function tile(
   pa: usize, pb: usize, bStep: usize, kb: i32, c: usize, i: i32, j: i32, m: i32, n: i32,
@@ -212,22 +220,28 @@ function tile(
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
+  let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
   for (let p = 0; p < kb; p++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
-    const a0 = v128.load32_splat(pa);
-    const a1 = v128.load32_splat(pa, 4);
-    const a2 = v128.load32_splat(pa, 8);
-    const a3 = v128.load32_splat(pa, 12);
+    let a0 = v128.load32_splat(pa);
     c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01);
-    c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
-    c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21);
-    c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
-    pa += 16;
+    a0 = v128.load32_splat(pa, 4);
+    c10 = madd(a0, b0, c10); c11 = madd(a0, b1, c11);
+    a0 = v128.load32_splat(pa, 8);
+    c20 = madd(a0, b0, c20); c21 = madd(a0, b1, c21);
+    a0 = v128.load32_splat(pa, 12);
+    c30 = madd(a0, b0, c30); c31 = madd(a0, b1, c31);
+    a0 = v128.load32_splat(pa, 16);
+    c40 = madd(a0, b0, c40); c41 = madd(a0, b1, c41);
+    a0 = v128.load32_splat(pa, 20);
+    c50 = madd(a0, b0, c50); c51 = madd(a0, b1, c51);
+    pa += 24;
     pb += bStep;
   }
   const va = f32x4.splat(alpha);
-  if (i + 4 <= m && j + 8 <= n) {
+  if (i + 6 <= m && j + 8 <= n) {
     const bias0 = bias != 0 ? v128.load(bias + (<usize>j << 2)) : f32x4.splat(0);
     const bias1 = bias != 0 ? v128.load(bias + (<usize>j << 2), 16) : f32x4.splat(0);
     const rowBytes = <usize>n << 2;
@@ -236,13 +250,17 @@ function tile(
     finishRow(r0 + rowBytes, c10, c11, va, beta, bias0, bias1);
     finishRow(r0 + 2 * rowBytes, c20, c21, va, beta, bias0, bias1);
     finishRow(r0 + 3 * rowBytes, c30, c31, va, beta, bias0, bias1);
+    finishRow(r0 + 4 * rowBytes, c40, c41, va, beta, bias0, bias1);
+    finishRow(r0 + 5 * rowBytes, c50, c51, va, beta, bias0, bias1);
     return;
   }
   v128.store(edge, c00); v128.store(edge, c01, 16);
   v128.store(edge, c10, 32); v128.store(edge, c11, 48);
   v128.store(edge, c20, 64); v128.store(edge, c21, 80);
   v128.store(edge, c30, 96); v128.store(edge, c31, 112);
-  for (let r = 0; r < 4 && i + r < m; r++) {
+  v128.store(edge, c40, 128); v128.store(edge, c41, 144);
+  v128.store(edge, c50, 160); v128.store(edge, c51, 176);
+  for (let r = 0; r < 6 && i + r < m; r++) {
     for (let s = 0; s < 8 && j + s < n; s++) {
       const at = c + (<usize>((i + r) * n + j + s) << 2);
       finishOne(at, alpha * load<f32>(edge + (<usize>(8 * r + s) << 2)), beta, bias, j + s);
