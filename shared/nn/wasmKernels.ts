@@ -43,20 +43,19 @@ export function setGemmHelper(next: GemmHelper | null): void {
 
 /** Below this many flops a product is not worth waking the second thread for (a wake-up costs microseconds). */
 const SPLIT_MIN_FLOPS = 4e6;
-/** gemm.as.ts's DIRECT_ROWS: products with at most this many rows take other paths, which sum in another order. */
-const DIRECT_ROWS = 16;
-/** gemm.as.ts's MR, rows per register tile: a split on a tile boundary leaves every row in the tile shape it had. */
-const TILE_ROWS = 6;
-
 /**
  * Where to split a product's rows between the threads, or 0 not to. Both parts must take the whole product's path
- * (packed or direct), so two threads give the very same floats as one and training stays deterministic.
+ * (products of at most `directRows` rows take other paths, which sum in another order) and the split must fall on a
+ * register tile boundary, so two threads give the very same floats as one and training stays deterministic.
  */
 function splitRow(m: number, n: number, k: number): number {
   if (!helper || 2 * m * n * k < SPLIT_MIN_FLOPS) return 0;
-  const top = Math.ceil(m / 2 / TILE_ROWS) * TILE_ROWS;
-  const direct = m <= DIRECT_ROWS;
-  if (top === 0 || top >= m || (top <= DIRECT_ROWS) !== direct || (m - top <= DIRECT_ROWS) !== direct) return 0;
+  const wasm = requireRuntime().exports;
+  const tileRows = wasm.gemmTileRows();
+  const directRows = wasm.gemmDirectRows();
+  const top = Math.ceil(m / 2 / tileRows) * tileRows;
+  const direct = m <= directRows;
+  if (top === 0 || top >= m || (top <= directRows) !== direct || (m - top <= directRows) !== direct) return 0;
   return top;
 }
 

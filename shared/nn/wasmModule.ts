@@ -27,6 +27,8 @@ interface WasmApi {
 export interface KernelExports {
   heapBase(): number;
   gemmScratchBytes(n: number): number;
+  gemmDirectRows(): number;
+  gemmTileRows(): number;
   gemm(
     m: number, n: number, k: number,
     a: number, aRow: number, aCol: number,

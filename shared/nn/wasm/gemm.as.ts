@@ -15,6 +15,14 @@ const DIRECT_ROWS: i32 = 16;
 /** Rows of C per register tile. */
 const MR: i32 = 6;
 
+/** The path and tile constants, for a caller that splits a product and must keep every row on the same path. */
+export function gemmDirectRows(): i32 {
+  return DIRECT_ROWS;
+}
+export function gemmTileRows(): i32 {
+  return MR;
+}
+
 /** Bytes of scratch `gemm` needs: the packed panels of A and B and one 6×8 edge tile. */
 export function gemmScratchBytes(n: i32): usize {
   return <usize>(MR * K_BLOCK + ((n + 7) >> 3) * 8 * K_BLOCK + 8 * MR) << 2;

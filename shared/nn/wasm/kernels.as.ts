@@ -1,5 +1,5 @@
 // AssemblyScript entry of the kernels module (see electron/wasm.cjs): everything exported here is callable from JS.
-export { gemm, gemmScratchBytes } from './gemm.as';
+export { gemm, gemmDirectRows, gemmScratchBytes, gemmTileRows } from './gemm.as';
 export { activationBackward, activationForward, sumColumns } from './elementwise.as';
 export { lossForward } from './losses.as';
 export { adamStep, sgdStep } from './optim.as';
