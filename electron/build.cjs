@@ -8,7 +8,13 @@ const path = require('node:path')
 const { generateWasm } = require('./wasm.cjs')
 
 const ROOT = path.resolve(__dirname, '..')
-const OUTPUTS = ['out/main/index.js', 'out/main/trainer.js', 'out/main/serve.js', 'out/preload/index.js', 'out/renderer/index.html']
+const OUTPUTS = [
+  'out/main/index.js',
+  'out/main/trainer.js',
+  'out/main/serve.js',
+  'out/preload/index.js',
+  'out/renderer/index.html',
+]
 const SOURCES = ['electron', 'shared', 'renderer', 'electron.vite.config.ts', 'package.json']
 
 function newestMtime(entry) {
@@ -32,7 +38,10 @@ function buildIsStale() {
 /** Runs electron-vite build; returns false (after printing its output) when it fails. */
 function build(stdio = 'inherit') {
   generateWasm()
-  const cli = path.join(path.dirname(require.resolve('electron-vite/package.json', { paths: [ROOT] })), 'bin/electron-vite.js')
+  const cli = path.join(
+    path.dirname(require.resolve('electron-vite/package.json', { paths: [ROOT] })),
+    'bin/electron-vite.js',
+  )
   const result = spawnSync(process.execPath, [cli, 'build'], { cwd: ROOT, stdio })
   return result.status === 0
 }

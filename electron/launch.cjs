@@ -59,7 +59,11 @@ function downloadElectron() {
     return
   }
   console.error('Downloading Electron (first start only)…')
-  const result = spawnSync(process.execPath, [installer], { cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' })
+  const result = spawnSync(process.execPath, [installer], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'pipe'],
+    encoding: 'utf8',
+  })
   if (result.status !== 0) {
     const reason = (result.stderr || '').split('\n').find((line) => /error/i.test(line)) || `exit code ${result.status}`
     console.error(`Electron download failed: ${reason.trim()}`)
@@ -69,7 +73,10 @@ function downloadElectron() {
 // The headless host: the same services and window, served to a browser on 127.0.0.1.
 function serve(args) {
   if (!buildIfStale()) process.exit(1)
-  const child = spawn(process.execPath, [path.join(ROOT, 'out/main/serve.js'), ...args], { cwd: ROOT, stdio: 'inherit' })
+  const child = spawn(process.execPath, [path.join(ROOT, 'out/main/serve.js'), ...args], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  })
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
   child.on('close', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
 }

@@ -12,7 +12,14 @@ const ROOT = path.resolve(__dirname, '..')
 
 /** Where the Electron build of the addon lives for one Electron version and architecture. */
 function electronBindingPath(electronVersion, arch = process.arch, root = ROOT) {
-  return path.join(root, 'node_modules', '.cache', 'nn-workbench', `electron-${electronVersion}-${process.platform}-${arch}`, 'better_sqlite3.node')
+  return path.join(
+    root,
+    'node_modules',
+    '.cache',
+    'nn-workbench',
+    `electron-${electronVersion}-${process.platform}-${arch}`,
+    'better_sqlite3.node',
+  )
 }
 
 function run(command, args, cwd) {
@@ -36,11 +43,27 @@ function ensureElectronSqlite(electronVersion, log = console.error) {
     fs.cpSync(packageDir, scratch, { recursive: true, filter: (src) => !src.includes(`${path.sep}build${path.sep}`) })
     const prebuild = require.resolve('prebuild-install/bin.js', { paths: [packageDir, ROOT] })
     const attempts = [
-      ['prebuilt binary', process.execPath, [prebuild, '--runtime', 'electron', '--target', electronVersion, '--arch', process.arch]],
+      [
+        'prebuilt binary',
+        process.execPath,
+        [prebuild, '--runtime', 'electron', '--target', electronVersion, '--arch', process.arch],
+      ],
     ]
     const nodeGyp = process.env.npm_config_node_gyp
     if (nodeGyp && fs.existsSync(nodeGyp)) {
-      attempts.push(['compile', process.execPath, [nodeGyp, 'rebuild', '--release', '--runtime=electron', `--target=${electronVersion}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers']])
+      attempts.push([
+        'compile',
+        process.execPath,
+        [
+          nodeGyp,
+          'rebuild',
+          '--release',
+          '--runtime=electron',
+          `--target=${electronVersion}`,
+          `--arch=${process.arch}`,
+          '--dist-url=https://electronjs.org/headers',
+        ],
+      ])
     }
     const failures = []
     for (const [label, command, args] of attempts) {

@@ -27,7 +27,10 @@ const VARIANTS = {
 }
 
 function sources() {
-  return fs.readdirSync(SOURCE_DIR).filter((f) => f.endsWith('.as.ts')).map((f) => path.join(SOURCE_DIR, f))
+  return fs
+    .readdirSync(SOURCE_DIR)
+    .filter((f) => f.endsWith('.as.ts'))
+    .map((f) => path.join(SOURCE_DIR, f))
 }
 
 function isStale() {
@@ -42,8 +45,12 @@ function compile(features) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnwb-asc-'))
   try {
     const outFile = path.join(dir, 'kernels.wasm')
-    const result = spawnSync(process.execPath, [asc, SOURCE, ...ASC_FLAGS, ...features, '--outFile', outFile], { cwd: ROOT, encoding: 'utf8' })
-    if (result.status !== 0) throw new Error(`asc failed on ${path.relative(ROOT, SOURCE)}:\n${result.stdout}${result.stderr}`)
+    const result = spawnSync(process.execPath, [asc, SOURCE, ...ASC_FLAGS, ...features, '--outFile', outFile], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    })
+    if (result.status !== 0)
+      throw new Error(`asc failed on ${path.relative(ROOT, SOURCE)}:\n${result.stdout}${result.stderr}`)
     return fs.readFileSync(outFile)
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })

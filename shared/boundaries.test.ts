@@ -50,7 +50,9 @@ function checkSharedFile(file: string, source: string): Violation[] {
       continue
     }
     if (specifier.startsWith('.')) {
-      const target = relative(ROOT, resolve(ROOT, dirname(file), specifier)).split(sep).join('/')
+      const target = relative(ROOT, resolve(ROOT, dirname(file), specifier))
+        .split(sep)
+        .join('/')
       const top = target.split('/')[0]
       if (top === 'electron' || top === 'renderer') flag(`shared/ must not import from ${top}/`)
       else if (NODE_ONLY_MODULES.has(withoutTs(target)) && !mayUseNode(file)) {
@@ -138,7 +140,9 @@ describe('the boundary checker itself', () => {
 
   it('resolves relative paths, so depth does not matter and shared/ folders may share a name', () => {
     expect(reasonsFor('shared/ipc.ts', `import '../renderer/src/api'`)).toEqual(['../renderer/src/api'])
-    expect(reasonsFor('shared/a/b/c.ts', `export * ${FROM}'../../../electron/preload'`)).toEqual(['../../../electron/preload'])
+    expect(reasonsFor('shared/a/b/c.ts', `export * ${FROM}'../../../electron/preload'`)).toEqual([
+      '../../../electron/preload',
+    ])
     expect(reasonsFor('shared/data/idx.ts', `import { x } ${FROM}'../renderer/x'`)).toEqual([]) // that is shared/renderer/x
   })
 

@@ -10,9 +10,16 @@ const IGNORE_SIGINT = join(__dirname, 'ignoreSigint.cjs')
 /** Opens `dbPath` as its writer (a second writer gets the store's one-line "already open" StoreError). */
 export function openCliWorkbench(dbPath: string, concurrency?: number): Workbench {
   const spawner = nodeTrainerSpawner(TRAINER_ENTRY, [...TSX_EXEC_ARGV, '--require', IGNORE_SIGINT])
-  const workbench = openWorkbench({ dbPath, spawner, concurrency, log: (message) => process.stderr.write(`scheduler: ${message}\n`) })
+  const workbench = openWorkbench({
+    dbPath,
+    spawner,
+    concurrency,
+    log: (message) => process.stderr.write(`scheduler: ${message}\n`),
+  })
   if (workbench.interrupted > 0) {
-    process.stderr.write(`note: ${workbench.interrupted} run(s) left running by an earlier session were marked interrupted\n`)
+    process.stderr.write(
+      `note: ${workbench.interrupted} run(s) left running by an earlier session were marked interrupted\n`,
+    )
   }
   return workbench
 }

@@ -40,9 +40,15 @@ read-only, so it works while the app has it open.
 export function parseExportArgs(argv: string[]): ExportCommand {
   const { values } = parseFlags(argv, OPTIONS)
   if (values.help) return { kind: 'help' }
-  const given = [values.runs !== undefined && '--runs', values.sweep !== undefined && '--sweep', values.all && '--all'].filter(Boolean)
+  const given = [
+    values.runs !== undefined && '--runs',
+    values.sweep !== undefined && '--sweep',
+    values.all && '--all',
+  ].filter(Boolean)
   if (given.length !== 1) {
-    throw new UsageError(given.length === 0 ? 'say which runs: --runs 1,2,3, --sweep ID or --all' : `${given.join(' and ')}: choose one`)
+    throw new UsageError(
+      given.length === 0 ? 'say which runs: --runs 1,2,3, --sweep ID or --all' : `${given.join(' and ')}: choose one`,
+    )
   }
   const selection: Selection =
     values.runs !== undefined
@@ -51,6 +57,10 @@ export function parseExportArgs(argv: string[]): ExportCommand {
         ? { kind: 'sweep', sweepId: wholeNumberFlag('--sweep', values.sweep, 1, Number.MAX_SAFE_INTEGER) }
         : { kind: 'all' }
   const format = values.format ?? 'runs-csv'
-  if (!(FORMATS as string[]).includes(format)) throw new UsageError(`--format: must be one of ${FORMATS.join(', ')}, got "${format}"`)
-  return { kind: 'export', args: { db: values.db ?? null, selection, format: format as ExportRequest['format'], out: values.out ?? null } }
+  if (!(FORMATS as string[]).includes(format))
+    throw new UsageError(`--format: must be one of ${FORMATS.join(', ')}, got "${format}"`)
+  return {
+    kind: 'export',
+    args: { db: values.db ?? null, selection, format: format as ExportRequest['format'], out: values.out ?? null },
+  }
 }

@@ -10,7 +10,13 @@ export class UsageError extends Error {
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>
-type StrictConfig<T extends Options, P extends boolean> = { args: string[]; options: T; strict: true; allowPositionals: P; tokens: true }
+type StrictConfig<T extends Options, P extends boolean> = {
+  args: string[]
+  options: T
+  strict: true
+  allowPositionals: P
+  tokens: true
+}
 
 /**
  * util.parseArgs, strict and with tokens, but its failures become a one-line UsageError naming the flag.
@@ -32,11 +38,13 @@ export function parseFlags<T extends Options, P extends boolean = false>(
 function explainParseFailure(argv: string[], options: Options, allowPositionals: boolean): string {
   const { tokens } = parseArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true })
   for (const token of tokens) {
-    if (token.kind === 'positional' && !allowPositionals) return `unexpected argument "${token.value}": every setting is a flag (see --help)`
+    if (token.kind === 'positional' && !allowPositionals)
+      return `unexpected argument "${token.value}": every setting is a flag (see --help)`
     if (token.kind !== 'option') continue
     const spec = options[token.name]
     if (!spec) return `unknown flag ${token.rawName} (see --help)`
-    if (spec.type === 'boolean' && token.value !== undefined) return `${token.rawName}: takes no value, got "${token.value}"`
+    if (spec.type === 'boolean' && token.value !== undefined)
+      return `${token.rawName}: takes no value, got "${token.value}"`
     if (spec.type === 'string' && token.value === undefined) return `${token.rawName}: needs a value (see --help)`
     if (spec.type === 'string' && !token.inlineValue && token.value?.startsWith('-')) {
       return `${token.rawName}: needs a value; to pass one starting with "-", write ${token.rawName}=${token.value}`
@@ -64,7 +72,10 @@ export function wholeNumberFlag(flag: string, raw: string, min: number, max: num
 
 /** "1,2,3" as run ids, or a UsageError naming the one that is not an id. */
 export function idListFlag(flag: string, raw: string): number[] {
-  const parts = raw.split(',').map((part) => part.trim()).filter((part) => part !== '')
+  const parts = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
   if (parts.length === 0) throw new UsageError(`${flag}: needs run ids separated by commas, such as 1,2,3`)
   return [...new Set(parts.map((part) => wholeNumberFlag(flag, part, 1, Number.MAX_SAFE_INTEGER)))]
 }

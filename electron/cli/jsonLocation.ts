@@ -9,7 +9,10 @@ export interface JsonProblem {
 }
 
 class Stop {
-  constructor(readonly offset: number, readonly expected: string) {}
+  constructor(
+    readonly offset: number,
+    readonly expected: string,
+  ) {}
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
@@ -45,14 +48,15 @@ export function locateJsonProblem(text: string): JsonProblem | null {
   const value = (): void => {
     skipSpace()
     const c = text[i]
-    if (c === '{') return members('}', () => {
-      if (text[i] !== '"') stop('a property name in double quotes')
-      string()
-      skipSpace()
-      if (text[i] !== ':') stop("':'")
-      i++
-      value()
-    })
+    if (c === '{')
+      return members('}', () => {
+        if (text[i] !== '"') stop('a property name in double quotes')
+        string()
+        skipSpace()
+        if (text[i] !== ':') stop("':'")
+        i++
+        value()
+      })
     if (c === '[') return members(']', value)
     if (c === '"') return string()
     if (c === '-' || (c >= '0' && c <= '9')) return void (match(NUMBER) || stop('a number'))
@@ -80,7 +84,10 @@ export function locateJsonProblem(text: string): JsonProblem | null {
     return null
   } catch (error) {
     if (!(error instanceof Stop)) throw error
-    return { ...lineAndColumn(text, error.offset), message: `expected ${error.expected}, found ${found(text, error.offset)}` }
+    return {
+      ...lineAndColumn(text, error.offset),
+      message: `expected ${error.expected}, found ${found(text, error.offset)}`,
+    }
   }
 }
 

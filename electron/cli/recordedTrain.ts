@@ -11,7 +11,12 @@ import { RunWatcher } from './runWatcher'
 import { cancelOnSigint, EXIT } from './session'
 import type { TrainArgs } from './trainArgs'
 
-export async function trainRecorded(args: TrainArgs, workbench: Workbench, dbPath: string, output: ProgressConsole): Promise<number> {
+export async function trainRecorded(
+  args: TrainArgs,
+  workbench: Workbench,
+  dbPath: string,
+  output: ProgressConsole,
+): Promise<number> {
   const { config, preset } = args
   const watcher = new RunWatcher(workbench.events)
   const cancel = cancelOnSigint()
@@ -24,7 +29,8 @@ export async function trainRecorded(args: TrainArgs, workbench: Workbench, dbPat
 
     watcher.onMetrics((id, points) => {
       if (id !== runId) return
-      for (const evaluation of evaluationsIn(points, watcher.runs.get(runId)?.startedAt ?? null)) output.line(formatEvaluation(evaluation, config))
+      for (const evaluation of evaluationsIn(points, watcher.runs.get(runId)?.startedAt ?? null))
+        output.line(formatEvaluation(evaluation, config))
     })
     watcher.onRun((run) => {
       if (run.id === runId && run.status === 'running') output.progress(progressOf(run, Date.now()), config)
@@ -39,7 +45,12 @@ export async function trainRecorded(args: TrainArgs, workbench: Workbench, dbPat
   }
 }
 
-async function reportEnd(calls: WorkbenchCalls, run: RunSummary, { config, out }: TrainArgs, output: ProgressConsole): Promise<number> {
+async function reportEnd(
+  calls: WorkbenchCalls,
+  run: RunSummary,
+  { config, out }: TrainArgs,
+  output: ProgressConsole,
+): Promise<number> {
   if (run.status === 'cancelled') {
     process.stderr.write('cancelled\n')
     return EXIT.cancelled
@@ -50,7 +61,14 @@ async function reportEnd(calls: WorkbenchCalls, run: RunSummary, { config, out }
   }
   const test = (await calls.confusion(run.id)).filter((record) => record.split === 'test').at(-1)
   if (test) output.line(formatTestConfusion(test, config))
-  const code = out === null ? EXIT.ok : await saveModelFile(out, async () => (await calls.model(run.id)).json, (line) => output.line(line))
+  const code =
+    out === null
+      ? EXIT.ok
+      : await saveModelFile(
+          out,
+          async () => (await calls.model(run.id)).json,
+          (line) => output.line(line),
+        )
   process.stdout.write(`${formatTestAccuracy(run.testAccuracy)}\n`)
   return code
 }

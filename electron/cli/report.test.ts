@@ -4,8 +4,17 @@ import { presetByName } from '../../shared/train/presets'
 import type { Progress } from '../../shared/train/train'
 import type { MetricPoint } from '../../shared/ipc/runs'
 import {
-  confusionLabels, describeLayers, evaluationsIn, formatEvaluation, formatProgress, formatResults, formatSeconds, formatTestAccuracy,
-  formatVerdicts, markdownTable, runLength,
+  confusionLabels,
+  describeLayers,
+  evaluationsIn,
+  formatEvaluation,
+  formatProgress,
+  formatResults,
+  formatSeconds,
+  formatTestAccuracy,
+  formatVerdicts,
+  markdownTable,
+  runLength,
 } from './report'
 import { verdicts, type RunResult } from './reproducePlan'
 
@@ -26,7 +35,9 @@ describe('report formatting', () => {
   })
 
   it('describes the layer stack', () => {
-    expect(describeLayers(modelSpecFor(preset('tf-mlp'), 784, 10))).toBe('784-512-256-128-10, linear, dropout 0.5, softmax out')
+    expect(describeLayers(modelSpecFor(preset('tf-mlp'), 784, 10))).toBe(
+      '784-512-256-128-10, linear, dropout 0.5, softmax out',
+    )
     expect(describeLayers(modelSpecFor(preset('logistic'), 784, 10))).toBe('784-1, sigmoid out')
   })
 
@@ -40,9 +51,17 @@ describe('report formatting', () => {
   })
 
   it('fits the progress bar into the terminal width', () => {
-    const progress: Progress = { step: 176, totalSteps: 391, epoch: 0.45, totalEpochs: 1, fraction: 0.45, elapsedSeconds: 12, etaSeconds: 14.7 }
+    const progress: Progress = {
+      step: 176,
+      totalSteps: 391,
+      epoch: 0.45,
+      totalEpochs: 1,
+      fraction: 0.45,
+      elapsedSeconds: 12,
+      etaSeconds: 14.7,
+    }
     const config = { ...DEFAULT_CONFIG, epochs: 1 }
-    expect(formatProgress(progress, config, 100)).toMatch(/^\[█+░+\]  45% · epoch 0\.45\/1 · 12\.0s, ETA 14\.7s$/)
+    expect(formatProgress(progress, config, 100)).toMatch(/^\[█+░+\] {2}45% · epoch 0\.45\/1 · 12\.0s, ETA 14\.7s$/)
     expect(formatProgress(progress, config, 30)).toHaveLength(30)
   })
 
@@ -63,37 +82,76 @@ describe('report formatting', () => {
 
 describe('reproduce results', () => {
   const result = (preset: string, seed: number, testAccuracy: number | null): RunResult => ({
-    preset, seed, length: '30 epochs', testAccuracy, trainAccuracy: testAccuracy, published: '96.59%', seconds: 100,
+    preset,
+    seed,
+    length: '30 epochs',
+    testAccuracy,
+    trainAccuracy: testAccuracy,
+    published: '96.59%',
+    seconds: 100,
   })
 
   it('judges a preset on its best seed, and a diverged run as a failure', () => {
-    const results = [result('scratch-dnn', 1, 0.951), result('scratch-dnn', 2, 0.9671), result('scratch-dnn', 3, null), result('keras-mlp', 1, 0.92)]
+    const results = [
+      result('scratch-dnn', 1, 0.951),
+      result('scratch-dnn', 2, 0.9671),
+      result('scratch-dnn', 3, null),
+      result('keras-mlp', 1, 0.92),
+    ]
     const judged = verdicts(results)
-    expect(judged.map((v) => [v.preset, v.best?.seed, v.pass])).toEqual([['scratch-dnn', 2, true], ['keras-mlp', 1, false]])
+    expect(judged.map((v) => [v.preset, v.best?.seed, v.pass])).toEqual([
+      ['scratch-dnn', 2, true],
+      ['keras-mlp', 1, false],
+    ])
     expect(verdicts([result('tf-mlp', 1, null)])[0]).toMatchObject({ best: null, pass: false })
-    expect(formatVerdicts(judged)).toBe([
-      '| preset | target (test) | result | verdict |',
-      '| --- | --- | --- | --- |',
-      '| scratch-dnn | ≥ 96.50% (best of 3 seeds) | 96.71% (seed 2) | PASS |',
-      '| keras-mlp | ≥ 92.50% | 92.00% | FAIL |',
-    ].join('\n'))
-    expect(formatResults(results).split('\n')[4]).toBe('| scratch-dnn | 3 | 30 epochs | diverged | – | 96.59% | 100.0 |')
+    expect(formatVerdicts(judged)).toBe(
+      [
+        '| preset | target (test) | result | verdict |',
+        '| --- | --- | --- | --- |',
+        '| scratch-dnn | ≥ 96.50% (best of 3 seeds) | 96.71% (seed 2) | PASS |',
+        '| keras-mlp | ≥ 92.50% | 92.00% | FAIL |',
+      ].join('\n'),
+    )
+    expect(formatResults(results).split('\n')[4]).toBe(
+      '| scratch-dnn | 3 | 30 epochs | diverged | – | 96.59% | 100.0 |',
+    )
   })
 })
 
-describe('evaluation lines from a trainer\'s metric points', () => {
+describe("evaluation lines from a trainer's metric points", () => {
   const T0 = 1_700_000_000_000
-  const point = (name: MetricPoint['name'], step: number, value: number, wallTime = T0 + 1500): MetricPoint => ({ name, step, epoch: step / 32, value, wallTime })
+  const point = (name: MetricPoint['name'], step: number, value: number, wallTime = T0 + 1500): MetricPoint => ({
+    name,
+    step,
+    epoch: step / 32,
+    value,
+    wallTime,
+  })
 
   it('rebuilds each evaluation from its four points, leaving out the per-step ones', () => {
     const points = [
-      point('train/loss', 31, 0.9), point('lr', 31, 0.1), point('train/loss', 32, 0.8), point('lr', 32, 0.1),
-      point('train/loss_epoch', 32, 0.7729), point('train/accuracy', 32, 0.786), point('val/loss', 32, 0.6102), point('val/accuracy', 32, 0.825),
+      point('train/loss', 31, 0.9),
+      point('lr', 31, 0.1),
+      point('train/loss', 32, 0.8),
+      point('lr', 32, 0.1),
+      point('train/loss_epoch', 32, 0.7729),
+      point('train/accuracy', 32, 0.786),
+      point('val/loss', 32, 0.6102),
+      point('val/accuracy', 32, 0.825),
     ]
     const [evaluation, ...rest] = evaluationsIn(points, T0)
     expect(rest).toEqual([])
-    expect(evaluation).toEqual({ step: 32, epoch: 1, trainLoss: 0.7729, trainAccuracy: 0.786, validation: { loss: 0.6102, accuracy: 0.825 }, seconds: 1.5 })
-    expect(formatEvaluation(evaluation, { ...DEFAULT_CONFIG, epochs: 2 })).toBe('epoch 1/2: train loss 0.7729 acc 78.60% · val loss 0.6102 acc 82.50% · 1.5s')
+    expect(evaluation).toEqual({
+      step: 32,
+      epoch: 1,
+      trainLoss: 0.7729,
+      trainAccuracy: 0.786,
+      validation: { loss: 0.6102, accuracy: 0.825 },
+      seconds: 1.5,
+    })
+    expect(formatEvaluation(evaluation, { ...DEFAULT_CONFIG, epochs: 2 })).toBe(
+      'epoch 1/2: train loss 0.7729 acc 78.60% · val loss 0.6102 acc 82.50% · 1.5s',
+    )
   })
 
   it('has no validation without a validation set, and no time before the run is known to have started', () => {

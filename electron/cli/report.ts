@@ -46,7 +46,10 @@ export function describeLayers(spec: ModelSpec): string {
 function describeOptimizer(c: TrainConfig): string {
   const parts = [`${c.optimizer} lr ${c.lr}`]
   if (c.optimizer === 'sgd' && c.momentum > 0) parts.push(`momentum ${c.momentum}${c.nesterov ? ' nesterov' : ''}`)
-  if (c.optimizer === 'adam' && (c.beta1 !== DEFAULT_CONFIG.beta1 || c.beta2 !== DEFAULT_CONFIG.beta2 || c.epsilon !== DEFAULT_CONFIG.epsilon)) {
+  if (
+    c.optimizer === 'adam' &&
+    (c.beta1 !== DEFAULT_CONFIG.beta1 || c.beta2 !== DEFAULT_CONFIG.beta2 || c.epsilon !== DEFAULT_CONFIG.epsilon)
+  ) {
     parts.push(`betas ${c.beta1}/${c.beta2} epsilon ${c.epsilon}`)
   }
   if (c.weightDecay > 0) parts.push(`weight decay ${c.weightDecay}`)
@@ -77,13 +80,16 @@ export function describeData(dataset: string, data: TrainData): string {
 }
 
 /** What an evaluation line shows: an in-process EvaluationReport, or one rebuilt from a trainer's metric points. */
-export type EvaluationLine = Omit<EvaluationReport, 'validation'> & { validation: Pick<Evaluation, 'loss' | 'accuracy'> | null }
+export type EvaluationLine = Omit<EvaluationReport, 'validation'> & {
+  validation: Pick<Evaluation, 'loss' | 'accuracy'> | null
+}
 
 /** "epoch 3/20: train loss 0.3120 acc 91.02% · val loss 0.2877 acc 91.95% · 14.2s" (or "step 100/1000: …"). */
 export function formatEvaluation(report: EvaluationLine, c: TrainConfig): string {
   const where = c.epochs > 0 ? `epoch ${Math.round(report.epoch)}/${c.epochs}` : `step ${report.step}/${c.iterations}`
   const parts = [`${where}: train loss ${report.trainLoss.toFixed(4)} acc ${percent(report.trainAccuracy)}`]
-  if (report.validation) parts.push(`val loss ${report.validation.loss.toFixed(4)} acc ${percent(report.validation.accuracy)}`)
+  if (report.validation)
+    parts.push(`val loss ${report.validation.loss.toFixed(4)} acc ${percent(report.validation.accuracy)}`)
   parts.push(formatSeconds(report.seconds))
   return parts.join(' · ')
 }
@@ -121,8 +127,13 @@ export function formatResults(results: RunResult[]): string {
   return markdownTable(
     ['preset', 'seed', 'length', 'test accuracy', 'final train accuracy', 'published', 'seconds'],
     results.map((r) => [
-      r.preset, String(r.seed), r.length, r.testAccuracy === null ? 'diverged' : percent(r.testAccuracy),
-      r.trainAccuracy === null ? '–' : percent(r.trainAccuracy), r.published, r.seconds.toFixed(1),
+      r.preset,
+      String(r.seed),
+      r.length,
+      r.testAccuracy === null ? 'diverged' : percent(r.testAccuracy),
+      r.trainAccuracy === null ? '–' : percent(r.trainAccuracy),
+      r.published,
+      r.seconds.toFixed(1),
     ]),
   )
 }
@@ -133,7 +144,9 @@ export function formatVerdicts(verdicts: Verdict[]): string {
     verdicts.map((v) => [
       v.preset,
       `≥ ${percent(v.target)}${v.runs > 1 ? ` (best of ${v.runs} seeds)` : ''}`,
-      v.best?.testAccuracy == null ? 'diverged' : `${percent(v.best.testAccuracy)}${v.runs > 1 ? ` (seed ${v.best.seed})` : ''}`,
+      v.best?.testAccuracy == null
+        ? 'diverged'
+        : `${percent(v.best.testAccuracy)}${v.runs > 1 ? ` (seed ${v.best.seed})` : ''}`,
       v.pass ? 'PASS' : 'FAIL',
     ]),
   )
@@ -150,16 +163,23 @@ export function evaluationsIn(points: MetricPoint[], startedAt: number | null): 
     byStep.set(point.step, { ...byStep.get(point.step), [point.name]: point })
   }
   return [...byStep.values()].flatMap((at) => {
-    const [loss, accuracy, valLoss, valAccuracy] = [at['train/loss_epoch'], at['train/accuracy'], at['val/loss'], at['val/accuracy']]
+    const [loss, accuracy, valLoss, valAccuracy] = [
+      at['train/loss_epoch'],
+      at['train/accuracy'],
+      at['val/loss'],
+      at['val/accuracy'],
+    ]
     if (!loss || !accuracy) return []
-    return [{
-      step: accuracy.step,
-      epoch: accuracy.epoch,
-      trainLoss: loss.value,
-      trainAccuracy: accuracy.value,
-      validation: valLoss && valAccuracy ? { loss: valLoss.value, accuracy: valAccuracy.value } : null,
-      seconds: startedAt === null ? NaN : (accuracy.wallTime - startedAt) / 1000,
-    }]
+    return [
+      {
+        step: accuracy.step,
+        epoch: accuracy.epoch,
+        trainLoss: loss.value,
+        trainAccuracy: accuracy.value,
+        validation: valLoss && valAccuracy ? { loss: valLoss.value, accuracy: valAccuracy.value } : null,
+        seconds: startedAt === null ? NaN : (accuracy.wallTime - startedAt) / 1000,
+      },
+    ]
   })
 }
 

@@ -1,7 +1,15 @@
 // `npm run reproduce`: train the reference presets on full MNIST and compare with the published results.
 // Progress goes to stderr, so stdout holds only the two Markdown tables.
 import { train } from '../../shared/train/train'
-import { describeRun, formatEvaluation, formatResults, formatSeconds, formatVerdicts, percent, runLength } from './report'
+import {
+  describeRun,
+  formatEvaluation,
+  formatResults,
+  formatSeconds,
+  formatVerdicts,
+  percent,
+  runLength,
+} from './report'
 import { parseReproduceArgs, REPRODUCE_USAGE, verdicts, type PlannedRun, type RunResult } from './reproducePlan'
 import { cancelOnSigint, errorMessage, EXIT, loadDataFor } from './session'
 import { UsageError } from './flags'
@@ -32,7 +40,10 @@ async function main(argv: string[]): Promise<number> {
       const log = (line: string): boolean => process.stderr.write(`${tag} ${line}\n`)
       const data = loadDataFor(run.config)
       log(describeRun(run.config, run.preset.name, data))
-      const result = await train(run.config, data, { signal: cancel.signal, onEvaluation: (report) => log(formatEvaluation(report, run.config)) })
+      const result = await train(run.config, data, {
+        signal: cancel.signal,
+        onEvaluation: (report) => log(formatEvaluation(report, run.config)),
+      })
       result.network.dispose() // runs follow one another in this process: free the wasm memory now
       if (result.status === 'cancelled') {
         if (results.length > 0) process.stdout.write(`${formatResults(results)}\n`)
@@ -49,7 +60,11 @@ async function main(argv: string[]): Promise<number> {
         published: run.preset.published,
         seconds: result.seconds,
       })
-      log(result.status === 'finished' && result.test ? `test accuracy ${percent(result.test.accuracy)} in ${formatSeconds(result.seconds)}` : result.message)
+      log(
+        result.status === 'finished' && result.test
+          ? `test accuracy ${percent(result.test.accuracy)} in ${formatSeconds(result.seconds)}`
+          : result.message,
+      )
     }
   } finally {
     cancel.dispose()

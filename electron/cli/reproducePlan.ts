@@ -32,19 +32,28 @@ ones, then PASS or FAIL per preset. Progress goes to stderr, the tables to stdou
   --help`
 
 export function parseReproduceArgs(argv: string[]): ReproduceCommand {
-  const { values } = parseFlags(argv, { only: { type: 'string' }, seeds: { type: 'string' }, help: { type: 'boolean', short: 'h' } })
+  const { values } = parseFlags(argv, {
+    only: { type: 'string' },
+    seeds: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  })
   if (values.help) return { kind: 'help' }
   const presets = values.only === undefined ? PRESETS : values.only.split(',').map(presetNamed)
   const seeds = values.seeds === undefined ? SCRATCH_SEEDS : values.seeds.split(',').map((raw) => seedFrom(raw.trim()))
   const runs = presets.flatMap((preset) =>
-    (preset.name === 'scratch-dnn' ? seeds : [1]).map((seed) => ({ preset, seed, config: resolveConfig({ ...preset.config, seed }) })),
+    (preset.name === 'scratch-dnn' ? seeds : [1]).map((seed) => ({
+      preset,
+      seed,
+      config: resolveConfig({ ...preset.config, seed }),
+    })),
   )
   return { kind: 'reproduce', runs }
 }
 
 function presetNamed(name: string): Preset {
   const preset = PRESETS.find((p) => p.name === name.trim())
-  if (!preset) throw new UsageError(`--only: must be preset names from ${PRESETS.map((p) => p.name).join(', ')}, got "${name}"`)
+  if (!preset)
+    throw new UsageError(`--only: must be preset names from ${PRESETS.map((p) => p.name).join(', ')}, got "${name}"`)
   return preset
 }
 
@@ -80,8 +89,17 @@ export function verdicts(results: RunResult[]): Verdict[] {
   const presets = [...new Set(results.map((r) => r.preset))]
   return presets.map((preset) => {
     const runs = results.filter((r) => r.preset === preset)
-    const best = runs.reduce<RunResult | null>((a, r) => (r.testAccuracy !== null && (a === null || r.testAccuracy > (a.testAccuracy ?? -1)) ? r : a), null)
+    const best = runs.reduce<RunResult | null>(
+      (a, r) => (r.testAccuracy !== null && (a === null || r.testAccuracy > (a.testAccuracy ?? -1)) ? r : a),
+      null,
+    )
     const target = TARGETS[preset]
-    return { preset, target, runs: runs.length, best, pass: best !== null && best.testAccuracy !== null && best.testAccuracy >= target }
+    return {
+      preset,
+      target,
+      runs: runs.length,
+      best,
+      pass: best !== null && best.testAccuracy !== null && best.testAccuracy >= target,
+    }
   })
 }

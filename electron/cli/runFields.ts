@@ -8,7 +8,8 @@ export const NONE = '–'
 /** A hyperparameter's value as typed on the command line: 0.1, 128-64 (hidden layers), none, adam. */
 export function paramText(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? 'none' : value.join('-')
-  if (typeof value === 'number' && Number.isFinite(value) && !Number.isInteger(value)) return String(Number(value.toPrecision(6)))
+  if (typeof value === 'number' && Number.isFinite(value) && !Number.isInteger(value))
+    return String(Number(value.toPrecision(6)))
   return String(value)
 }
 

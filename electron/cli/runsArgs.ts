@@ -65,7 +65,10 @@ export function parseRunsArgs(argv: string[]): RunsCommand {
   if (values.asc && values.desc) throw new UsageError('--asc and --desc: choose one')
 
   const query: RunQuery = {}
-  const statuses = (values.status ?? []).flatMap((list) => list.split(',')).map((s) => s.trim()).filter((s) => s !== '')
+  const statuses = (values.status ?? [])
+    .flatMap((list) => list.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
   if (statuses.length > 0) query.statuses = statuses.map(checkStatus)
   if (values.sweep !== undefined) query.sweepId = wholeNumberFlag('--sweep', values.sweep, 1, Number.MAX_SAFE_INTEGER)
   if (values.where !== undefined) query.params = values.where.map(parseWhere)
@@ -89,10 +92,12 @@ const WHERE = /^\s*([A-Za-z][\w]*)\s*(<=|>=|!=|=|<|>)\s*(.*?)\s*$/
 /** 'lr<0.1' → { key: 'lr', op: '<', value: 0.1 }; a value that reads as a number compares as one. */
 export function parseWhere(text: string): NonNullable<RunQuery['params']>[number] {
   const match = WHERE.exec(text)
-  if (!match || match[3] === '') throw new UsageError(`--where: must read FIELD OP VALUE, such as 'lr<0.1' or optimizer=adam, got "${text}"`)
+  if (!match || match[3] === '')
+    throw new UsageError(`--where: must read FIELD OP VALUE, such as 'lr<0.1' or optimizer=adam, got "${text}"`)
   const [, key, op, raw] = match
   checkField('--where', key)
-  if (Array.isArray(DEFAULT_CONFIG[key as keyof TrainConfig])) return { key, op: op as '=', value: JSON.stringify(layerList(raw, text)) }
+  if (Array.isArray(DEFAULT_CONFIG[key as keyof TrainConfig]))
+    return { key, op: op as '=', value: JSON.stringify(layerList(raw, text)) }
   const number = Number(raw)
   return { key, op: op as '=', value: Number.isFinite(number) ? number : raw }
 }
@@ -100,9 +105,14 @@ export function parseWhere(text: string): NonNullable<RunQuery['params']>[number
 // The store keeps a list as JSON ("[128,64]"); people type it as on the train command line: 128,64 or 128-64 or none.
 function layerList(raw: string, text: string): number[] {
   if (raw === 'none' || raw === '[]') return []
-  const sizes = raw.replace(/^\[|\]$/g, '').split(/[,-]/).map((size) => Number(size.trim()))
+  const sizes = raw
+    .replace(/^\[|\]$/g, '')
+    .split(/[,-]/)
+    .map((size) => Number(size.trim()))
   if (sizes.every((size) => Number.isInteger(size) && size > 0)) return sizes
-  throw new UsageError(`--where: layer sizes are whole numbers separated by commas (hidden=128,64) or "none", got "${text}"`)
+  throw new UsageError(
+    `--where: layer sizes are whole numbers separated by commas (hidden=128,64) or "none", got "${text}"`,
+  )
 }
 
 function parseSort(text: string): { sortBy: SortKey; dir: 'asc' | 'desc' } {
@@ -112,12 +122,15 @@ function parseSort(text: string): { sortBy: SortKey; dir: 'asc' | 'desc' } {
     return { sortBy: `param:${field}`, dir: 'asc' }
   }
   const sort = SORTS[text]
-  if (!sort) throw new UsageError(`--sort: must be one of ${Object.keys(SORTS).join(', ')} or param:FIELD, got "${text}"`)
+  if (!sort)
+    throw new UsageError(`--sort: must be one of ${Object.keys(SORTS).join(', ')} or param:FIELD, got "${text}"`)
   return sort
 }
 
 function checkField(flag: string, field: string): void {
   if ((HYPERPARAMETERS as string[]).includes(field)) return
   const near = HYPERPARAMETERS.find((name) => name.toLowerCase() === field.toLowerCase().replace(/[-_]/g, ''))
-  throw new UsageError(`${flag}: "${field}" is not a hyperparameter${near ? `; did you mean ${near}?` : ` (one of ${HYPERPARAMETERS.join(', ')})`}`)
+  throw new UsageError(
+    `${flag}: "${field}" is not a hyperparameter${near ? `; did you mean ${near}?` : ` (one of ${HYPERPARAMETERS.join(', ')})`}`,
+  )
 }

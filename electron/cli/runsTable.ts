@@ -30,6 +30,9 @@ export function runsTable(runs: RunSummary[], total: number, now: number): strin
       durationText(run, now),
     ]),
   )
-  const shown = runs.length < total ? `${runs.length} of ${total} runs (--limit N for more, 0 for all)` : `${total} run${total === 1 ? '' : 's'}`
+  const shown =
+    runs.length < total
+      ? `${runs.length} of ${total} runs (--limit N for more, 0 for all)`
+      : `${total} run${total === 1 ? '' : 's'}`
   return [...lines, shown]
 }

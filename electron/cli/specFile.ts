@@ -17,7 +17,9 @@ export function readSpecFile(file: string): SweepSpec {
     json = JSON.parse(text)
   } catch (error) {
     const problem = locateJsonProblem(text)
-    const where = problem ? ` at line ${problem.line}, column ${problem.column}: ${problem.message}` : `: ${errorMessage(error).split('\n')[0]}`
+    const where = problem
+      ? ` at line ${problem.line}, column ${problem.column}: ${problem.message}`
+      : `: ${errorMessage(error).split('\n')[0]}`
     throw new UsageError(`${file}: not valid JSON${where}`)
   }
   try {

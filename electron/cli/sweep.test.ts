@@ -55,7 +55,11 @@ describe('npm run sweep, runs and export on one database', { timeout: 30_000 }, 
     }
     expect(mostRunning).toBeGreaterThan(0)
     expect(mostRunning).toBeLessThanOrEqual(2)
-    expect(printed.filter((l) => /^run \d+ finished · lr=0\.(05|1) seed=[12] · val [\d.]+% · test [\d.]+% · [\d.]+s$/.test(l))).toHaveLength(4)
+    expect(
+      printed.filter((l) =>
+        /^run \d+ finished · lr=0\.(05|1) seed=[12] · val [\d.]+% · test [\d.]+% · [\d.]+s$/.test(l),
+      ),
+    ).toHaveLength(4)
     expect(sweep.stdout).not.toContain('\x1b[')
 
     const runs = storedRuns(db)
@@ -65,7 +69,9 @@ describe('npm run sweep, runs and export on one database', { timeout: 30_000 }, 
     // the final table, the tally, then the best run by test accuracy (ties: the earlier run)
     const table = printed.slice(printed.indexOf(printed.find((l) => l.startsWith('run ') && l.includes('status'))!))
     expect(table[0]).toMatch(/^run +lr +seed +status +epoch +val acc +test acc +ETA$/)
-    expect(table.slice(1, 5).every((row) => /^ +\d +0\.(05|1) +[12] +finished +2\.00\/2 +[\d.]+% +[\d.]+% +–$/.test(row))).toBe(true)
+    expect(
+      table.slice(1, 5).every((row) => /^ +\d +0\.(05|1) +[12] +finished +2\.00\/2 +[\d.]+% +[\d.]+% +–$/.test(row)),
+    ).toBe(true)
     expect(table[5]).toBe('4 runs: 4 finished')
     const best = runs.reduce((a, b) => ((b.testAccuracy ?? 0) > (a.testAccuracy ?? 0) ? b : a))
     expect(table[6]).toBe(
@@ -111,7 +117,11 @@ describe('npm run sweep, runs and export on one database', { timeout: 30_000 }, 
     const printed = lines(run.stdout)
     expect(printed[0]).toMatch(/^id +name +status +sweep +params +best val +test +duration$/)
     expect(printed.slice(1, 5)).toEqual(
-      [1, 2, 3, 4].map((n) => expect.stringMatching(new RegExp(`^ \\d  cli sweep #${n}  finished +1  lr=0\\.(05|1) +[\\d.]+% +[\\d.]+% +[\\d.]+s$`))),
+      [1, 2, 3, 4].map((n) =>
+        expect.stringMatching(
+          new RegExp(`^ \\d  cli sweep #${n}  finished +1  lr=0\\.(05|1) +[\\d.]+% +[\\d.]+% +[\\d.]+s$`),
+        ),
+      ),
     )
     expect(printed[5]).toBe('4 runs')
   })
@@ -123,7 +133,9 @@ describe('npm run sweep, runs and export on one database', { timeout: 30_000 }, 
     const rows = stdout.stdout.split('\r\n').filter((row) => row !== '')
     expect(rows).toHaveLength(5)
     expect(rows[0]).toMatch(/^id,name,status,sweep_id,.*,param\.lr,.*,test_accuracy,/)
-    expect(rows.slice(1).map((row) => row.split(',').slice(0, 4))).toEqual([1, 2, 3, 4].map((id) => [String(id), `cli sweep #${id}`, 'finished', '1']))
+    expect(rows.slice(1).map((row) => row.split(',').slice(0, 4))).toEqual(
+      [1, 2, 3, 4].map((id) => [String(id), `cli sweep #${id}`, 'finished', '1']),
+    )
 
     const out = join(folder, 'runs.csv')
     const toFile = await runCli('export', ['--db', db, '--all', '--out', out])
@@ -154,7 +166,9 @@ describe('npm run sweep, runs and export on one database', { timeout: 30_000 }, 
         runCli('runs', ['--db', db, '--json']),
       ])
       expect(refused.code).toBe(1)
-      expect(refused.stderr).toBe(`${db} is already open in another NN Workbench (pid ${process.pid}). Close it first, or pass another --db.\n`)
+      expect(refused.stderr).toBe(
+        `${db} is already open in another NN Workbench (pid ${process.pid}). Close it first, or pass another --db.\n`,
+      )
       expect(listed.code).toBe(0)
       expect(JSON.parse(listed.stdout).total).toBe(4)
     } finally {
@@ -186,7 +200,10 @@ describe('npm run sweep: a spec it cannot use is one line on stderr and exit cod
       // the sweep expansion's own sentence, whatever its wording: the file, then the field and the value at fault
       refuse([badValue], new RegExp(`^${badValue}: .*lr.*-1`)),
       refuse([], 'give the sweep spec file: npm run sweep -- spec.json (see --help)'),
-      refuse([join(folder, 'sweep.json'), '--concurrency', '0'], '--concurrency: must be a whole number from 1 to 64, got "0"'),
+      refuse(
+        [join(folder, 'sweep.json'), '--concurrency', '0'],
+        '--concurrency: must be a whole number from 1 to 64, got "0"',
+      ),
     ])
     expect(existsSync(db)).toBe(false)
   })
@@ -229,6 +246,9 @@ describe('npm run sweep: Ctrl-C', { timeout: 30_000 }, () => {
       expect.stringMatching(/^cancelled at step \d+ of \d+$/),
       expect.stringMatching(/^cancelled at step \d+ of \d+$/),
     ])
-    expect(runs.filter((r) => r.startedAt === null).map((r) => r.error)).toEqual(['cancelled before it started', 'cancelled before it started'])
+    expect(runs.filter((r) => r.startedAt === null).map((r) => r.error)).toEqual([
+      'cancelled before it started',
+      'cancelled before it started',
+    ])
   })
 })

@@ -36,14 +36,19 @@ failed or diverged, 2 for a bad command line or spec, 130 after Ctrl-C.
 export function parseSweepArgs(argv: string[]): SweepCommand {
   const { values, positionals } = parseFlags(argv, OPTIONS, true)
   if (values.help) return { kind: 'help' }
-  if (positionals.length === 0) throw new UsageError('give the sweep spec file: npm run sweep -- spec.json (see --help)')
-  if (positionals.length > 1) throw new UsageError(`one spec file at a time, got ${positionals.map((p) => `"${p}"`).join(', ')}`)
+  if (positionals.length === 0)
+    throw new UsageError('give the sweep spec file: npm run sweep -- spec.json (see --help)')
+  if (positionals.length > 1)
+    throw new UsageError(`one spec file at a time, got ${positionals.map((p) => `"${p}"`).join(', ')}`)
   return {
     kind: 'sweep',
     args: {
       file: positionals[0],
       db: values.db ?? null,
-      concurrency: values.concurrency === undefined ? undefined : wholeNumberFlag('--concurrency', values.concurrency, 1, MAX_CONCURRENCY),
+      concurrency:
+        values.concurrency === undefined
+          ? undefined
+          : wholeNumberFlag('--concurrency', values.concurrency, 1, MAX_CONCURRENCY),
       dryRun: values['dry-run'] ?? false,
     },
   }

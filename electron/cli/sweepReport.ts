@@ -25,8 +25,14 @@ export function shownFields(preview: SweepPreview): string[] {
 export function previewTable(preview: SweepPreview): string[] {
   const fields = shownFields(preview)
   return alignedTable(
-    [{ title: '#', right: true }, ...fields.map((field) => ({ title: field, right: isNumeric(preview.configs, field) }))],
-    preview.configs.map((config, i) => [String(i + 1), ...fields.map((field) => paramText(config[field as keyof TrainConfig]))]),
+    [
+      { title: '#', right: true },
+      ...fields.map((field) => ({ title: field, right: isNumeric(preview.configs, field) })),
+    ],
+    preview.configs.map((config, i) => [
+      String(i + 1),
+      ...fields.map((field) => paramText(config[field as keyof TrainConfig])),
+    ]),
   )
 }
 
@@ -38,9 +44,16 @@ export function previewTable(preview: SweepPreview): string[] {
 export function progressTable(runs: RunSummary[], fields: string[], maxRows = Infinity): string[] {
   const { shown, hidden } = fitRows(runs, maxRows)
   const configs = runs.map((run) => run.config)
-  const position = configs.every((c) => c.epochs > 0) ? 'epoch' : configs.every((c) => c.epochs === 0) ? 'step' : 'progress'
+  const position = configs.every((c) => c.epochs > 0)
+    ? 'epoch'
+    : configs.every((c) => c.epochs === 0)
+      ? 'step'
+      : 'progress'
   // the widest each column will get ("cancelled", "20.00/20", "2m 05s"), so the live table does not shift
-  const longest = Math.max(0, ...configs.map((c) => (c.epochs > 0 ? `${c.epochs}.00/${c.epochs}` : `${c.iterations}/${c.iterations}`).length))
+  const longest = Math.max(
+    0,
+    ...configs.map((c) => (c.epochs > 0 ? `${c.epochs}.00/${c.epochs}` : `${c.iterations}/${c.iterations}`).length),
+  )
   const columns: Column[] = [
     { title: 'run', right: true },
     ...fields.map((field) => ({ title: field, right: isNumeric(configs, field), max: 24 })),
@@ -68,7 +81,9 @@ function fitRows(runs: RunSummary[], maxRows: number): { shown: RunSummary[]; hi
   if (runs.length <= maxRows) return { shown: runs, hidden: [] }
   const room = Math.max(1, maxRows - 1)
   const rank = (run: RunSummary): number => (run.status === 'running' ? 0 : hasEnded(run) ? 1 : 2)
-  const byInterest = [...runs].sort((a, b) => rank(a) - rank(b) || (rank(a) === 1 ? (b.finishedAt ?? 0) - (a.finishedAt ?? 0) : a.id - b.id))
+  const byInterest = [...runs].sort(
+    (a, b) => rank(a) - rank(b) || (rank(a) === 1 ? (b.finishedAt ?? 0) - (a.finishedAt ?? 0) : a.id - b.id),
+  )
   const chosen = new Set(byInterest.slice(0, room))
   return { shown: runs.filter((run) => chosen.has(run)), hidden: runs.filter((run) => !chosen.has(run)) }
 }
@@ -101,7 +116,12 @@ export function problemLines(runs: RunSummary[]): string[] {
 export function bestRunLine(runs: RunSummary[], fields: string[]): string {
   const best = bestBy(runs, 'testAccuracy')
   if (!best) return 'best: none (no run has a test accuracy)'
-  return [`best: run ${best.id}`, paramsText(best.config, fields), `test ${percentOr(best.testAccuracy)}`, `best val ${percentOr(best.bestValAccuracy)}`]
+  return [
+    `best: run ${best.id}`,
+    paramsText(best.config, fields),
+    `test ${percentOr(best.testAccuracy)}`,
+    `best val ${percentOr(best.bestValAccuracy)}`,
+  ]
     .filter((part) => part !== '')
     .join(' · ')
 }

@@ -12,7 +12,8 @@ export interface Column {
 
 /** The header and one line per row, columns two spaces apart, each as wide as its widest cell. */
 export function alignedTable(columns: Column[], rows: string[][]): string[] {
-  const cut = (text: string, max = Infinity): string => (text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text)
+  const cut = (text: string, max = Infinity): string =>
+    text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text
   const cells = [columns.map((c) => c.title), ...rows].map((row) => row.map((cell, i) => cut(cell, columns[i]?.max)))
   const widths = columns.map((column, i) => Math.max(column.min ?? 0, ...cells.map((row) => (row[i] ?? '').length)))
   return cells.map((row) =>

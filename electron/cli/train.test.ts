@@ -22,9 +22,15 @@ describe('npm run train', { timeout: 20_000 }, () => {
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
     const printed = lines(run.stdout)
-    expect(printed[0]).toMatch(/^keras-mlp · 784-128-10, relu, softmax out · .* · 2 epochs · seed 1 · 101,770 parameters$/)
+    expect(printed[0]).toMatch(
+      /^keras-mlp · 784-128-10, relu, softmax out · .* · 2 epochs · seed 1 · 101,770 parameters$/,
+    )
     expect(printed.filter((line) => line.startsWith('epoch '))).toHaveLength(2)
-    expect(printed).toContainEqual(expect.stringMatching(/^epoch 2\/2: train loss \d\.\d{4} acc [\d.]+% · val loss \d\.\d{4} acc [\d.]+% · [\d.]+s$/))
+    expect(printed).toContainEqual(
+      expect.stringMatching(
+        /^epoch 2\/2: train loss \d\.\d{4} acc [\d.]+% · val loss \d\.\d{4} acc [\d.]+% · [\d.]+s$/,
+      ),
+    )
     expect(printed[printed.length - 1]).toMatch(/^test accuracy: \d{1,3}\.\d\d%$/)
     expect(run.stdout).not.toContain('\r') // not a terminal: no progress bar
 
@@ -67,7 +73,9 @@ describe('npm run train', { timeout: 20_000 }, () => {
     const out = join(folder, 'diverged.json')
     const run = await runTrain(['--activation', 'linear', '--lr', '100', '--epochs', '1', '--out', out, ...SMALL_RUN])
     expect(run.code).toBe(1)
-    expect(lines(run.stderr)).toEqual([expect.stringMatching(/^diverged at step \d+ \(loss NaN\): try a lower learning rate$/)])
+    expect(lines(run.stderr)).toEqual([
+      expect.stringMatching(/^diverged at step \d+ \(loss NaN\): try a lower learning rate$/),
+    ])
     expect(readdirSync(folder)).not.toContain('diverged.json')
   })
 
@@ -85,55 +93,82 @@ describe('npm run train', { timeout: 20_000 }, () => {
   })
 })
 
-describe('npm run train --db: the run recorded in a workbench database, trained in a trainer process', { timeout: 30_000 }, () => {
-  const folder = mkdtempSync(join(tmpdir(), 'nnwb-train-db-'))
-  afterAll(() => rmSync(folder, { recursive: true, force: true }))
-  const RUN = ['--hidden', '16', '--lr', '0.1', '--batch', '16', '--epochs', '2', '--train-limit', '500', '--validation', '200', '--test-limit', '100']
-  const withoutSeconds = (printed: string[]): string[] => printed.map((line) => line.replace(/ · [\d.]+s$/, ''))
+describe(
+  'npm run train --db: the run recorded in a workbench database, trained in a trainer process',
+  { timeout: 30_000 },
+  () => {
+    const folder = mkdtempSync(join(tmpdir(), 'nnwb-train-db-'))
+    afterAll(() => rmSync(folder, { recursive: true, force: true }))
+    const RUN = [
+      '--hidden',
+      '16',
+      '--lr',
+      '0.1',
+      '--batch',
+      '16',
+      '--epochs',
+      '2',
+      '--train-limit',
+      '500',
+      '--validation',
+      '200',
+      '--test-limit',
+      '100',
+    ]
+    const withoutSeconds = (printed: string[]): string[] => printed.map((line) => line.replace(/ · [\d.]+s$/, ''))
 
-  it('prints what in-process training prints, plus the run id, and the database holds the finished run', async () => {
-    const db = join(folder, 'train.db')
-    const [recorded, here] = await Promise.all([runTrain([...RUN, '--db', db]), runTrain(RUN)])
+    it('prints what in-process training prints, plus the run id, and the database holds the finished run', async () => {
+      const db = join(folder, 'train.db')
+      const [recorded, here] = await Promise.all([runTrain([...RUN, '--db', db]), runTrain(RUN)])
 
-    expect(recorded.stderr).toBe('')
-    expect(recorded.code).toBe(0)
-    const printed = lines(recorded.stdout)
-    expect(printed[3]).toBe(`recording run 1 in ${db}`)
-    // the same seed trains the same network in either process: every line matches but for the time taken
-    expect(withoutSeconds(printed.filter((_, i) => i !== 3))).toEqual(withoutSeconds(lines(here.stdout)))
+      expect(recorded.stderr).toBe('')
+      expect(recorded.code).toBe(0)
+      const printed = lines(recorded.stdout)
+      expect(printed[3]).toBe(`recording run 1 in ${db}`)
+      // the same seed trains the same network in either process: every line matches but for the time taken
+      expect(withoutSeconds(printed.filter((_, i) => i !== 3))).toEqual(withoutSeconds(lines(here.stdout)))
 
-    const store = SqliteStore.open(db, { readonly: true })
-    const run = store.getRun(1)
-    store.close()
-    expect(run).toMatchObject({ status: 'finished', sweepId: null, config: expect.objectContaining({ hidden: [16], lr: 0.1, epochs: 2 }) })
-    expect(printed[printed.length - 1]).toBe(`test accuracy: ${((run?.testAccuracy ?? NaN) * 100).toFixed(2)}%`)
-  })
+      const store = SqliteStore.open(db, { readonly: true })
+      const run = store.getRun(1)
+      store.close()
+      expect(run).toMatchObject({
+        status: 'finished',
+        sweepId: null,
+        config: expect.objectContaining({ hidden: [16], lr: 0.1, epochs: 2 }),
+      })
+      expect(printed[printed.length - 1]).toBe(`test accuracy: ${((run?.testAccuracy ?? NaN) * 100).toFixed(2)}%`)
+    })
 
-  it('--record records in $NNWB_DB, and --out saves the model the database keeps', async () => {
-    const db = join(folder, 'from-env.db')
-    const out = join(folder, 'recorded.json')
-    const run = await runCli('train', [...RUN, '--epochs', '1', '--record', '--out', out], { env: { ...process.env, NNWB_DB: db } })
+    it('--record records in $NNWB_DB, and --out saves the model the database keeps', async () => {
+      const db = join(folder, 'from-env.db')
+      const out = join(folder, 'recorded.json')
+      const run = await runCli('train', [...RUN, '--epochs', '1', '--record', '--out', out], {
+        env: { ...process.env, NNWB_DB: db },
+      })
 
-    expect(run.stderr).toBe('')
-    expect(run.code).toBe(0)
-    expect(run.stdout).toContain(`recording run 1 in ${db}\n`)
-    const store = SqliteStore.open(db, { readonly: true })
-    const stored = store.model(1)
-    store.close()
-    expect(readFileSync(out, 'utf8')).toBe(stored?.json)
-    expect(loadModel(modelFromJson(readFileSync(out, 'utf8'))).parameterCount()).toBe(784 * 16 + 16 + 16 * 10 + 10)
-  })
+      expect(run.stderr).toBe('')
+      expect(run.code).toBe(0)
+      expect(run.stdout).toContain(`recording run 1 in ${db}\n`)
+      const store = SqliteStore.open(db, { readonly: true })
+      const stored = store.model(1)
+      store.close()
+      expect(readFileSync(out, 'utf8')).toBe(stored?.json)
+      expect(loadModel(modelFromJson(readFileSync(out, 'utf8'))).parameterCount()).toBe(784 * 16 + 16 + 16 * 10 + 10)
+    })
 
-  it('refuses a database another NN Workbench has open, in one line with exit code 1, before loading data', async () => {
-    const db = join(folder, 'held.db')
-    const holder = SqliteStore.open(db)
-    try {
-      const run = await runTrain([...RUN, '--db', db])
-      expect(run.code).toBe(1)
-      expect(run.stdout).toBe('')
-      expect(run.stderr).toBe(`${db} is already open in another NN Workbench (pid ${process.pid}). Close it first, or pass another --db.\n`)
-    } finally {
-      holder.close()
-    }
-  })
-})
+    it('refuses a database another NN Workbench has open, in one line with exit code 1, before loading data', async () => {
+      const db = join(folder, 'held.db')
+      const holder = SqliteStore.open(db)
+      try {
+        const run = await runTrain([...RUN, '--db', db])
+        expect(run.code).toBe(1)
+        expect(run.stdout).toBe('')
+        expect(run.stderr).toBe(
+          `${db} is already open in another NN Workbench (pid ${process.pid}). Close it first, or pass another --db.\n`,
+        )
+      } finally {
+        holder.close()
+      }
+    })
+  },
+)

@@ -75,7 +75,10 @@ async function trainHere({ config, out }: TrainArgs, data: TrainData, output: Pr
       ? EXIT.ok
       : await saveModelFile(
           out,
-          () => modelToJson(saveModel(result.network, modelMetaFor(config, data.train.numClasses, result.test?.accuracy ?? null))),
+          () =>
+            modelToJson(
+              saveModel(result.network, modelMetaFor(config, data.train.numClasses, result.test?.accuracy ?? null)),
+            ),
           (line) => output.line(line),
         )
   process.stdout.write(`${formatTestAccuracy(result.test?.accuracy ?? null)}\n`)

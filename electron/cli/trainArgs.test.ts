@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { configProblems, dataProblems, DEFAULT_CONFIG, resolveConfig, type ConfigProblem, type TrainConfig } from '../../shared/train/config'
+import {
+  configProblems,
+  dataProblems,
+  DEFAULT_CONFIG,
+  resolveConfig,
+  type ConfigProblem,
+  type TrainConfig,
+} from '../../shared/train/config'
 import { presetByName } from '../../shared/train/presets'
 import { describeProblem, parseTrainArgs, UsageError, type TrainArgs } from './trainArgs'
 
@@ -21,7 +28,14 @@ function usageError(argv: string[]): string {
 
 describe('parseTrainArgs: presets and overrides', () => {
   it('with no flags trains the default config and writes nothing', () => {
-    expect(parse('')).toEqual({ config: DEFAULT_CONFIG, preset: null, out: null, quiet: false, record: false, db: null })
+    expect(parse('')).toEqual({
+      config: DEFAULT_CONFIG,
+      preset: null,
+      out: null,
+      quiet: false,
+      record: false,
+      db: null,
+    })
   })
 
   it('takes a preset, then overrides single fields', () => {
@@ -64,10 +78,27 @@ describe('parseTrainArgs: presets and overrides', () => {
   })
 
   it('--binary asks "is it DIGIT?" with a sigmoid output and binary cross-entropy unless told otherwise', () => {
-    expect(parse('--binary 7').config).toMatchObject({ task: 'binary', positiveClass: 7, outputActivation: 'sigmoid', loss: 'binary-cross-entropy' })
-    expect(parse('--binary 7 --loss quadratic').config).toMatchObject({ task: 'binary', outputActivation: 'sigmoid', loss: 'quadratic' })
-    expect(parse('--binary 7 --output-activation tanh --loss quadratic').config).toMatchObject({ outputActivation: 'tanh', loss: 'quadratic' })
-    expect(parse('--preset logistic --binary 0').config).toMatchObject({ task: 'binary', positiveClass: 0, hidden: [], batchSize: 0 })
+    expect(parse('--binary 7').config).toMatchObject({
+      task: 'binary',
+      positiveClass: 7,
+      outputActivation: 'sigmoid',
+      loss: 'binary-cross-entropy',
+    })
+    expect(parse('--binary 7 --loss quadratic').config).toMatchObject({
+      task: 'binary',
+      outputActivation: 'sigmoid',
+      loss: 'quadratic',
+    })
+    expect(parse('--binary 7 --output-activation tanh --loss quadratic').config).toMatchObject({
+      outputActivation: 'tanh',
+      loss: 'quadratic',
+    })
+    expect(parse('--preset logistic --binary 0').config).toMatchObject({
+      task: 'binary',
+      positiveClass: 0,
+      hidden: [],
+      batchSize: 0,
+    })
   })
 
   it('accepts strict numbers only', () => {
@@ -82,11 +113,59 @@ describe('parseTrainArgs: presets and overrides', () => {
 
   it('has a flag for every field of TrainConfig', () => {
     const argv = [
-      '--dataset', 'mnist', '--binary', '5', '--hidden', '64,32', '--activation', 'tanh', '--output-activation', 'tanh',
-      '--dropout', '0.2', '--loss', 'quadratic', '--init', 'he-normal', '--optimizer', 'adam', '--lr', '0.002',
-      '--momentum', '0.5', '--nesterov', '--weight-decay', '0.001', '--beta1', '0.8', '--beta2', '0.99', '--epsilon', '1e-7',
-      '--schedule', 'step', '--step-every', '3', '--step-gamma', '0.5', '--min-lr', '0.0001', '--batch', '64',
-      '--iterations', '500', '--eval-every', '50', '--seed', '9', '--validation', '5000', '--train-limit', '1000', '--test-limit', '100',
+      '--dataset',
+      'mnist',
+      '--binary',
+      '5',
+      '--hidden',
+      '64,32',
+      '--activation',
+      'tanh',
+      '--output-activation',
+      'tanh',
+      '--dropout',
+      '0.2',
+      '--loss',
+      'quadratic',
+      '--init',
+      'he-normal',
+      '--optimizer',
+      'adam',
+      '--lr',
+      '0.002',
+      '--momentum',
+      '0.5',
+      '--nesterov',
+      '--weight-decay',
+      '0.001',
+      '--beta1',
+      '0.8',
+      '--beta2',
+      '0.99',
+      '--epsilon',
+      '1e-7',
+      '--schedule',
+      'step',
+      '--step-every',
+      '3',
+      '--step-gamma',
+      '0.5',
+      '--min-lr',
+      '0.0001',
+      '--batch',
+      '64',
+      '--iterations',
+      '500',
+      '--eval-every',
+      '50',
+      '--seed',
+      '9',
+      '--validation',
+      '5000',
+      '--train-limit',
+      '1000',
+      '--test-limit',
+      '100',
     ]
     const command = parseTrainArgs(argv)
     if (command.kind !== 'train') throw new Error('expected a train command')
@@ -108,8 +187,14 @@ describe('parseTrainArgs: one line naming the flag and what it allows', () => {
     [['--lr', 'abc'], '--lr: must be a number above 0 and at most 100, got "abc"'],
     [['--lr', '0'], '--lr: must be a number above 0 and at most 100, got 0'],
     [['--lr=-1'], '--lr: must be a number above 0 and at most 100, got -1'],
-    [['--activation', 'foo'], '--activation: must be one of linear, sigmoid, tanh, relu, leaky-relu, softmax, got "foo"'],
-    [['--output-activation', 'foo'], '--output-activation: must be one of linear, sigmoid, tanh, relu, leaky-relu, softmax, got "foo"'],
+    [
+      ['--activation', 'foo'],
+      '--activation: must be one of linear, sigmoid, tanh, relu, leaky-relu, softmax, got "foo"',
+    ],
+    [
+      ['--output-activation', 'foo'],
+      '--output-activation: must be one of linear, sigmoid, tanh, relu, leaky-relu, softmax, got "foo"',
+    ],
     [['--optimizer', 'rmsprop'], '--optimizer: must be one of sgd, adam, got "rmsprop"'],
     [['--schedule', 'linear'], '--schedule: must be one of constant, step, cosine, got "linear"'],
     [['--preset', 'resnet'], '--preset: must be one of scratch-dnn, tf-mlp, logistic, keras-mlp, got "resnet"'],
@@ -122,19 +207,37 @@ describe('parseTrainArgs: one line naming the flag and what it allows', () => {
     [['--quiet=yes'], '--quiet: takes no value, got "yes"'],
     [['--epochs', '2.5'], '--epochs: must be a whole number from 0 to 100000, got 2.5'],
     [['--epochs', 'ten'], '--epochs: must be a whole number from 0 to 100000, got "ten"'],
-    [['--epochs', '2', '--iterations', '5'], '--epochs/--iterations: set exactly one of epochs and iterations, got epochs 2 and iterations 5'],
-    [['--epochs', '0'], '--epochs/--iterations: set exactly one of epochs and iterations, got epochs 0 and iterations 0'],
-    [['--hidden', '12,x'], '--hidden: must be layer sizes separated by commas (such as 512,256,128) or "none", got "12,x"'],
+    [
+      ['--epochs', '2', '--iterations', '5'],
+      '--epochs/--iterations: set exactly one of epochs and iterations, got epochs 2 and iterations 5',
+    ],
+    [
+      ['--epochs', '0'],
+      '--epochs/--iterations: set exactly one of epochs and iterations, got epochs 0 and iterations 0',
+    ],
+    [
+      ['--hidden', '12,x'],
+      '--hidden: must be layer sizes separated by commas (such as 512,256,128) or "none", got "12,x"',
+    ],
     [['--hidden', '128,0'], '--hidden: hidden layer 2 must have 1–8192 units, got 0'],
-    [['--batch', 'all'], '--batch: must be a whole number of examples, or "full" for the whole training set, got "all"'],
+    [
+      ['--batch', 'all'],
+      '--batch: must be a whole number of examples, or "full" for the whole training set, got "all"',
+    ],
     [['--batch', '2.5'], '--batch: must be a whole number of examples (0 for the full batch), got 2.5'],
     [['--binary', 'three'], '--binary: must be a whole number 0–255, got "three"'],
     [['--beta2', '1'], '--beta1/--beta2: must be from 0 to below 1, got 0.9 and 1'],
     [['--beta2', 'x'], '--beta2: must be from 0 to below 1, got "x"'],
     [['--nesterov'], '--nesterov: needs a momentum above 0'],
     [['--hidden', 'none', '--dropout', '0.5'], '--dropout: needs at least one hidden layer'],
-    [['--output-activation', 'sigmoid'], '--loss/--output-activation: softmax-cross-entropy needs a softmax output, got sigmoid'],
-    [['--binary', '3', '--output-activation', 'softmax'], '--loss/--output-activation: binary-cross-entropy needs a sigmoid output, got softmax'],
+    [
+      ['--output-activation', 'sigmoid'],
+      '--loss/--output-activation: softmax-cross-entropy needs a softmax output, got sigmoid',
+    ],
+    [
+      ['--binary', '3', '--output-activation', 'softmax'],
+      '--loss/--output-activation: binary-cross-entropy needs a sigmoid output, got softmax',
+    ],
     [['--train-limit', '-5'], '--train-limit: needs a value; to pass one starting with "-", write --train-limit=-5'],
     [['--test-limit=1.5'], '--train-limit/--test-limit: must be whole numbers (0 = all)'],
   ]
@@ -166,12 +269,43 @@ describe('describeProblem', () => {
 
   it('names a flag for every problem resolveConfig and the data loader can report', () => {
     const broken = {
-      dataset: '', task: 'both', positiveClass: -1, hidden: [0], activation: 'x', outputActivation: 'x', dropout: 2, loss: 'x',
-      init: 'x', optimizer: 'x', lr: 0, momentum: 2, nesterov: 'yes', weightDecay: 2, beta1: 2, beta2: 2, epsilon: 0, schedule: 'x',
-      stepEvery: 0, stepGamma: 0, minLr: -1, batchSize: -1, epochs: -1, iterations: -1, evalEvery: -1, seed: -1, validationSize: -1,
-      trainLimit: -1, testLimit: -1,
+      dataset: '',
+      task: 'both',
+      positiveClass: -1,
+      hidden: [0],
+      activation: 'x',
+      outputActivation: 'x',
+      dropout: 2,
+      loss: 'x',
+      init: 'x',
+      optimizer: 'x',
+      lr: 0,
+      momentum: 2,
+      nesterov: 'yes',
+      weightDecay: 2,
+      beta1: 2,
+      beta2: 2,
+      epsilon: 0,
+      schedule: 'x',
+      stepEvery: 0,
+      stepGamma: 0,
+      minLr: -1,
+      batchSize: -1,
+      epochs: -1,
+      iterations: -1,
+      evalEvery: -1,
+      seed: -1,
+      validationSize: -1,
+      trainLimit: -1,
+      testLimit: -1,
     } as unknown as TrainConfig
-    const binary = resolveConfig({ task: 'binary', positiveClass: 12, outputActivation: 'sigmoid', loss: 'binary-cross-entropy', validationSize: 60000 })
+    const binary = resolveConfig({
+      task: 'binary',
+      positiveClass: 12,
+      outputActivation: 'sigmoid',
+      loss: 'binary-cross-entropy',
+      validationSize: 60000,
+    })
     const problems: ConfigProblem[] = [
       ...configProblems(broken),
       ...configProblems({ ...DEFAULT_CONFIG, hidden: new Array<number>(17).fill(8) }),
@@ -185,12 +319,20 @@ describe('describeProblem', () => {
   })
 
   it('says what the data loader reports with the flag that fixes it, keeping subjects that are not the field', () => {
-    const binary = resolveConfig({ task: 'binary', positiveClass: 12, outputActivation: 'sigmoid', loss: 'binary-cross-entropy', validationSize: 60000 })
+    const binary = resolveConfig({
+      task: 'binary',
+      positiveClass: 12,
+      outputActivation: 'sigmoid',
+      loss: 'binary-cross-entropy',
+      validationSize: 60000,
+    })
     expect(dataProblems(binary, MNIST_TRAIN).map(describeProblem)).toEqual([
       '--validation: validation size 60000 leaves no training data (the set has 60000 examples)',
       '--binary: positive class 12 is not a class of mnist (0–9)',
     ])
-    expect(describeProblem({ fields: ['dataset'], message: 'unknown dataset "x" (built in: mnist)' })).toBe('--dataset: unknown dataset "x" (built in: mnist)')
+    expect(describeProblem({ fields: ['dataset'], message: 'unknown dataset "x" (built in: mnist)' })).toBe(
+      '--dataset: unknown dataset "x" (built in: mnist)',
+    )
     expect(describeProblem({ fields: ['task', 'positiveClass'], message: 'x' })).toBe('--binary: x') // one flag sets both
   })
 

@@ -1,5 +1,12 @@
 // Command-line flags of `npm run train`, turned into a checked TrainConfig. Pure: no I/O, no process.exit.
-import { ConfigError, configProblems, DEFAULT_CONFIG, resolveConfig, type ConfigProblem, type TrainConfig } from '../../shared/train/config'
+import {
+  ConfigError,
+  configProblems,
+  DEFAULT_CONFIG,
+  resolveConfig,
+  type ConfigProblem,
+  type TrainConfig,
+} from '../../shared/train/config'
 import { PRESETS, presetByName } from '../../shared/train/presets'
 import { parseFlags, strictNumber, UsageError } from './flags'
 
@@ -141,12 +148,17 @@ function parseValue(flag: string, field: keyof TrainConfig, kind: ValueKind, raw
   if (kind === 'hidden') {
     if (raw === '' || raw === 'none') return []
     const sizes = raw.split(',').map((size) => strictNumber(size.trim()))
-    if (sizes.some((size) => size === undefined)) throw invalid('must be layer sizes separated by commas (such as 512,256,128) or "none"')
+    if (sizes.some((size) => size === undefined))
+      throw invalid('must be layer sizes separated by commas (such as 512,256,128) or "none"')
     return sizes
   }
   const value = strictNumber(raw)
   if (value !== undefined) return value
-  throw invalid(kind === 'batch' ? 'must be a whole number of examples, or "full" for the whole training set' : allowedValues(field))
+  throw invalid(
+    kind === 'batch'
+      ? 'must be a whole number of examples, or "full" for the whole training set'
+      : allowedValues(field),
+  )
 }
 
 // Worded by config.ts itself, so the CLI never drifts from resolveConfig.

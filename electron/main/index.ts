@@ -11,7 +11,14 @@ import { utilityTrainerSpawner } from './utilityTrainer'
 // hands it over, the cache path lets `npm run dev` find the same build afterwards
 function sqliteBinding(): string | undefined {
   if (process.env.NNWB_SQLITE_BINDING) return process.env.NNWB_SQLITE_BINDING
-  const cached = join(app.getAppPath(), 'node_modules', '.cache', 'nn-workbench', `electron-${process.versions.electron}-${process.platform}-${process.arch}`, 'better_sqlite3.node')
+  const cached = join(
+    app.getAppPath(),
+    'node_modules',
+    '.cache',
+    'nn-workbench',
+    `electron-${process.versions.electron}-${process.platform}-${process.arch}`,
+    'better_sqlite3.node',
+  )
   return existsSync(cached) ? cached : undefined
 }
 
@@ -77,7 +84,10 @@ if (!app.requestSingleInstanceLock()) {
         nativeBinding: sqliteBinding(),
       })
     } catch (error) {
-      dialog.showErrorBox('NN Workbench cannot open its database', error instanceof Error ? error.message : String(error))
+      dialog.showErrorBox(
+        'NN Workbench cannot open its database',
+        error instanceof Error ? error.message : String(error),
+      )
       app.exit(1)
       return
     }

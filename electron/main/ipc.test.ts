@@ -14,7 +14,11 @@ vi.mock('electron', () => ({
     },
     removeHandler: (channel: string) => handlers.delete(channel),
   },
-  BrowserWindow: { getAllWindows: () => [{ webContents: { send: (channel: string, payload: unknown) => sent.push([channel, payload]) } }] },
+  BrowserWindow: {
+    getAllWindows: () => [
+      { webContents: { send: (channel: string, payload: unknown) => sent.push([channel, payload]) } },
+    ],
+  },
 }))
 
 const { registerIpc } = await import('./ipc')
@@ -42,7 +46,10 @@ describe('registerIpc', () => {
   it('dispatches a call from the workbench page and returns the result as data', async () => {
     registerIpc(calls, events, null)
     expect(await handlers.get('app:version')?.(fromPage)).toEqual({ ok: true, value: '1.2.3' })
-    expect(await handlers.get('runs:get')?.(fromPage, 'x')).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^runs:get: /) } })
+    expect(await handlers.get('runs:get')?.(fromPage, 'x')).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/^runs:get: /) },
+    })
   })
 
   it('refuses calls from any other page', async () => {
@@ -55,7 +62,10 @@ describe('registerIpc', () => {
 
   it('accepts the dev server page only when one is configured', async () => {
     registerIpc(calls, events, 'http://localhost:5173/')
-    expect(await handlers.get('app:version')?.({ senderFrame: { url: 'http://localhost:5173/' } })).toEqual({ ok: true, value: '1.2.3' })
+    expect(await handlers.get('app:version')?.({ senderFrame: { url: 'http://localhost:5173/' } })).toEqual({
+      ok: true,
+      value: '1.2.3',
+    })
   })
 
   it('forwards service events to the windows on their channels', () => {

@@ -16,7 +16,10 @@ export function registerIpc(calls: WorkbenchCalls, events: EventBus, rendererUrl
   for (const name of names) {
     ipcMain.handle(CHANNELS[name], async (event, ...args: unknown[]) => {
       if (!isTrustedSender(event, rendererUrl)) {
-        return { ok: false, error: { name: 'SecurityError', message: 'refused a call from a page that is not the workbench' } }
+        return {
+          ok: false,
+          error: { name: 'SecurityError', message: 'refused a call from a page that is not the workbench' },
+        }
       }
       return dispatchCall(calls, name, args)
     })

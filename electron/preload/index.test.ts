@@ -11,7 +11,9 @@ vi.mock('electron', () => ({
   ipcRenderer: {
     invoke: async (...args: unknown[]) => {
       invoked.push(args)
-      return args[0] === 'runs:get' ? { ok: false, error: { name: 'WorkbenchError', message: 'run 9 does not exist' } } : { ok: true, value: 'v' }
+      return args[0] === 'runs:get'
+        ? { ok: false, error: { name: 'WorkbenchError', message: 'run 9 does not exist' } }
+        : { ok: true, value: 'v' }
     },
     on: (channel: string, listener: (event: unknown, payload: unknown) => void) => listeners.set(channel, listener),
     removeListener: (channel: string) => listeners.delete(channel),

@@ -1,7 +1,16 @@
 // The bridge: one method per call and one on… subscription per event under window.workbench. Nothing else —
 // never ipcRenderer itself, never a generic invoke(channel).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { CHANNELS, EVENT_CHANNELS, unwrapResult, type CallName, type EventName, type WorkbenchApi, type WorkbenchCalls, type WorkbenchEvents } from '../../shared/ipc/workbench'
+import {
+  CHANNELS,
+  EVENT_CHANNELS,
+  unwrapResult,
+  type CallName,
+  type EventName,
+  type WorkbenchApi,
+  type WorkbenchCalls,
+  type WorkbenchEvents,
+} from '../../shared/ipc/workbench'
 
 function call<N extends CallName>(name: N) {
   return async (...args: Parameters<WorkbenchCalls[N]>): Promise<Awaited<ReturnType<WorkbenchCalls[N]>>> =>

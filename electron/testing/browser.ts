@@ -5,7 +5,15 @@ import { chromium, type Browser } from 'playwright-core'
 export const CHROMIUM = process.env.NNWB_CHROMIUM ?? '/usr/bin/chromium'
 
 /** Flags for a headless root session on a machine without network: no sandbox, no background traffic. */
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 
 /** A fresh browser (playwright gives it a new empty profile). */
 export async function launchChromium(): Promise<Browser> {

@@ -5,5 +5,6 @@ const require = createRequire(import.meta.url)
 const { buildIfStale } = require('../build.cjs') as { buildIfStale(stdio?: 'inherit' | 'pipe'): boolean }
 
 export default function setup(): void {
-  if (!buildIfStale('pipe')) throw new Error('electron-vite build failed before the tests; run `npm run build` to see why')
+  if (!buildIfStale('pipe'))
+    throw new Error('electron-vite build failed before the tests; run `npm run build` to see why')
 }

@@ -23,18 +23,36 @@ export interface WorkbenchPage {
 }
 
 /** Small, quick runs that still learn: for tests that need finished runs with real metrics. */
-export const QUICK_RUN = { preset: 'keras-mlp', hidden: [16], lr: 0.1, batchSize: 16, epochs: 2, trainLimit: 500, validationSize: 200, testLimit: 200 }
+export const QUICK_RUN = {
+  preset: 'keras-mlp',
+  hidden: [16],
+  lr: 0.1,
+  batchSize: 16,
+  epochs: 2,
+  trainLimit: 500,
+  validationSize: 200,
+  testLimit: 200,
+}
 
-export async function openWorkbenchPage(options: { concurrency?: number; colorScheme?: 'light' | 'dark' } = {}): Promise<WorkbenchPage> {
+export async function openWorkbenchPage(
+  options: { concurrency?: number; colorScheme?: 'light' | 'dark' } = {},
+): Promise<WorkbenchPage> {
   const dir = mkdtempSync(join(tmpdir(), 'nnwb-e2e-'))
   const workbench = openWorkbench({
     dbPath: join(dir, 'e2e.db'),
     spawner: nodeTrainerSpawner(join(__dirname, '../trainer/index.ts'), TSX_EXEC_ARGV),
     concurrency: options.concurrency ?? 2,
   })
-  const host = await startServeHost({ calls: workbench.calls, events: workbench.events, rendererDir: join(__dirname, '../../out/renderer') })
+  const host = await startServeHost({
+    calls: workbench.calls,
+    events: workbench.events,
+    rendererDir: join(__dirname, '../../out/renderer'),
+  })
   const browser = await launchChromium()
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: options.colorScheme ?? 'light' })
+  const page = await browser.newPage({
+    viewport: { width: 1280, height: 800 },
+    colorScheme: options.colorScheme ?? 'light',
+  })
   const problems: string[] = []
   page.on('pageerror', (error) => problems.push(error.message))
   page.on('console', (message) => {
@@ -50,7 +68,8 @@ export async function openWorkbenchPage(options: { concurrency?: number; colorSc
       await page.goto(`${host.url}#${route}`)
     },
     screenshot: async (name) => {
-      if (process.env.NNWB_SCREENSHOTS) await page.screenshot({ path: join(process.env.NNWB_SCREENSHOTS, `${name}.png`) })
+      if (process.env.NNWB_SCREENSHOTS)
+        await page.screenshot({ path: join(process.env.NNWB_SCREENSHOTS, `${name}.png`) })
     },
     close: async () => {
       await browser.close()

@@ -34,7 +34,12 @@ describe('a second GEMM thread', () => {
   it('splits large products by rows and gets what one thread gets, in all three forms and odd sizes', () => {
     const rng = new Rng(12)
     const finishedBefore = thread.finished()
-    for (const [m, k, n] of [[128, 784, 128], [129, 300, 67], [61, 785, 129], [9, 1000, 1000]] as const) {
+    for (const [m, k, n] of [
+      [128, 784, 128],
+      [129, 300, 67],
+      [61, 785, 129],
+      [9, 1000, 1000],
+    ] as const) {
       for (const form of ['AB', 'ABt', 'AtB'] as const) {
         const a = inMemory(randomArray(rng, m * k))
         const b = inMemory(randomArray(rng, k * n))
@@ -52,18 +57,28 @@ describe('a second GEMM thread', () => {
     expect(thread.finished() - finishedBefore).toBe(12)
   })
 
-  it.each([128, 40, 24, 20])('trains to the very same weights as one thread, batch %i (both halves take the whole product\'s path)', async (batchSize) => {
-    const data = loadTrainData(resolveConfig({ trainLimit: 1000, validationSize: 0, testLimit: 0 }))
-    const config = resolveConfig({ trainLimit: 1000, validationSize: 0, testLimit: 0, hidden: [256, 64], batchSize, epochs: 1, seed: 3 })
-    const finishedBefore = thread.finished()
-    const twoThreads = await train(config, data)
-    expect(thread.finished()).toBeGreaterThan(finishedBefore)
-    await thread.stop()
-    const oneThread = await train(config, data)
-    thread = await startGemmThread()
-    const w2 = twoThreads.network.params().map((p) => Array.from(p.value))
-    const w1 = oneThread.network.params().map((p) => Array.from(p.value))
-    expect(w2).toEqual(w1)
-  })
+  it.each([128, 40, 24, 20])(
+    "trains to the very same weights as one thread, batch %i (both halves take the whole product's path)",
+    async (batchSize) => {
+      const data = loadTrainData(resolveConfig({ trainLimit: 1000, validationSize: 0, testLimit: 0 }))
+      const config = resolveConfig({
+        trainLimit: 1000,
+        validationSize: 0,
+        testLimit: 0,
+        hidden: [256, 64],
+        batchSize,
+        epochs: 1,
+        seed: 3,
+      })
+      const finishedBefore = thread.finished()
+      const twoThreads = await train(config, data)
+      expect(thread.finished()).toBeGreaterThan(finishedBefore)
+      await thread.stop()
+      const oneThread = await train(config, data)
+      thread = await startGemmThread()
+      const w2 = twoThreads.network.params().map((p) => Array.from(p.value))
+      const w1 = oneThread.network.params().map((p) => Array.from(p.value))
+      expect(w2).toEqual(w1)
+    },
+  )
 })
-

@@ -66,7 +66,9 @@ export interface GemmThread {
  * 1.6× slower at times). Times a 128×784×128 product both ways and keeps the thread if it wins by 20 %.
  * Returns null (one thread) otherwise, with the two timings in `measured`.
  */
-export async function startGemmThreadIfFaster(measured: { oneMs?: number; twoMs?: number } = {}): Promise<GemmThread | null> {
+export async function startGemmThreadIfFaster(
+  measured: { oneMs?: number; twoMs?: number } = {},
+): Promise<GemmThread | null> {
   const thread = await startGemmThread()
   const [m, k, n] = [128, 784, 128]
   const a = allocFloat32(m * k).fill(0.5)
@@ -99,7 +101,10 @@ export async function startGemmThread(): Promise<GemmThread> {
   const control = new SharedArrayBuffer(CONTROL_INTS * 4)
   const ints = new Int32Array(control)
   const floats = new Float32Array(control)
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: rt.module, memory: rt.memory, control } })
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { module: rt.module, memory: rt.memory, control },
+  })
   worker.unref()
   await new Promise<void>((resolve, reject) => {
     worker.once('message', () => resolve())

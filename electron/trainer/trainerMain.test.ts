@@ -18,10 +18,18 @@ const config = (overrides: Partial<TrainConfig> = {}): TrainConfig => ({
   testLimit: 200,
   ...overrides,
 })
-const start = (overrides: Partial<TrainConfig> = {}, dataset = mnist): ToTrainer => ({ type: 'start', runId: 7, config: config(overrides), dataset })
+const start = (overrides: Partial<TrainConfig> = {}, dataset = mnist): ToTrainer => ({
+  type: 'start',
+  runId: 7,
+  config: config(overrides),
+  dataset,
+})
 
 /** A trainer on an in-process port: what it posted, a way to talk to it, and its exit code. */
-function trainer(timing: Partial<TrainerTiming> = {}, onPost?: (message: FromTrainer, send: (m: unknown) => void) => void) {
+function trainer(
+  timing: Partial<TrainerTiming> = {},
+  onPost?: (message: FromTrainer, send: (m: unknown) => void) => void,
+) {
   const posted: FromTrainer[] = []
   let listener: (message: unknown) => void = () => {}
   let resolveExit: (code: number) => void = () => {}
@@ -38,7 +46,8 @@ function trainer(timing: Partial<TrainerTiming> = {}, onPost?: (message: FromTra
     },
     timing,
   )
-  const ofType = <T extends FromTrainer['type']>(type: T) => posted.filter((m): m is Extract<FromTrainer, { type: T }> => m.type === type)
+  const ofType = <T extends FromTrainer['type']>(type: T) =>
+    posted.filter((m): m is Extract<FromTrainer, { type: T }> => m.type === type)
   return { posted, send, exitCode, ofType }
 }
 
@@ -51,14 +60,23 @@ describe('runTrainer', () => {
     const types = t.posted.map((m) => m.type).filter((type) => type !== 'heartbeat')
     expect(types[0]).toBe('started')
     expect(types.slice(-2)).toEqual(['model', 'done'])
-    for (const message of t.posted) expect(parseOrExplain(fromTrainerSchema, message, 'from the trainer')).toEqual(message)
+    for (const message of t.posted)
+      expect(parseOrExplain(fromTrainerSchema, message, 'from the trainer')).toEqual(message)
 
     // 784·32 + 32 + 32·10 + 10 parameters; 1000 examples in batches of 50 for 2 epochs
-    expect(t.ofType('started')[0]).toEqual({ type: 'started', runId: 7, totalSteps: 40, parameterCount: 25450, threads: 1 })
+    expect(t.ofType('started')[0]).toEqual({
+      type: 'started',
+      runId: 7,
+      totalSteps: 40,
+      parameterCount: 25450,
+      threads: 1,
+    })
     const batches = t.ofType('metrics').map((m) => m.points)
     expect(Math.max(...batches.map((points) => points.length))).toBeLessThanOrEqual(10)
     const points = batches.flat()
-    expect(points.filter((p) => p.name === 'train/loss').map((p) => p.step)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1))
+    expect(points.filter((p) => p.name === 'train/loss').map((p) => p.step)).toEqual(
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    )
     expect(points.filter((p) => p.name === 'lr')).toHaveLength(40)
     expect(points.filter((p) => p.name === 'val/accuracy').map((p) => p.epoch)).toEqual([1, 2])
     expect(points).toHaveLength(2 * 40 + 2 * 4)
@@ -122,7 +140,9 @@ describe('runTrainer', () => {
     const tooBig = trainer()
     tooBig.send(start({ validationSize: 60000 }))
     expect(await tooBig.exitCode).toBe(1)
-    expect(tooBig.ofType('error')[0].message).toBe('validation size 60000 leaves no training data (the set has 60000 examples)')
+    expect(tooBig.ofType('error')[0].message).toBe(
+      'validation size 60000 leaves no training data (the set has 60000 examples)',
+    )
   })
 
   it('answers a malformed message with an error naming the problem and carries on', async () => {
@@ -141,7 +161,9 @@ describe('runTrainer', () => {
     const unusable = trainer()
     unusable.send({ type: 'start', runId: 7, config: { lr: 0.1 }, dataset: mnist })
     expect(await unusable.exitCode).toBe(1)
-    expect(unusable.ofType('error')[0].message).toMatch(/^malformed message from the host: "config.dataset" is missing \(and \d+ more problems\)$/)
+    expect(unusable.ofType('error')[0].message).toMatch(
+      /^malformed message from the host: "config.dataset" is missing \(and \d+ more problems\)$/,
+    )
   })
 
   it('refuses a second start while training', async () => {
@@ -150,7 +172,9 @@ describe('runTrainer', () => {
     })
     t.send(start())
     expect(await t.exitCode).toBe(0)
-    expect(t.ofType('error').map((m) => m.message)).toEqual(['a second start (run 8) arrived while training run 7; a trainer runs one run'])
+    expect(t.ofType('error').map((m) => m.message)).toEqual([
+      'a second start (run 8) arrived while training run 7; a trainer runs one run',
+    ])
     expect(t.ofType('done')[0].status).toBe('finished')
   })
 

@@ -59,7 +59,8 @@ export function runTrainer(port: Port, timing: Partial<TrainerTiming> = {}): voi
     try {
       message = parseOrExplain(toTrainerSchema, raw, 'malformed message from the host')
     } catch (error) {
-      const aboutStart = runId === null && typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'start'
+      const aboutStart =
+        runId === null && typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'start'
       port.post({ type: 'error', runId: runId ?? runIdOf(raw), message: messageOf(error) })
       // a start that cannot be used leaves nothing to do; any other bad message leaves the run going
       if (aboutStart) end(1)
@@ -76,7 +77,11 @@ export function runTrainer(port: Port, timing: Partial<TrainerTiming> = {}): voi
       return
     }
     if (runId !== null) {
-      port.post({ type: 'error', runId, message: `a second start (run ${message.runId}) arrived while training run ${runId}; a trainer runs one run` })
+      port.post({
+        type: 'error',
+        runId,
+        message: `a second start (run ${message.runId}) arrived while training run ${runId}; a trainer runs one run`,
+      })
       return
     }
     runId = message.runId
@@ -92,9 +97,13 @@ export function runTrainer(port: Port, timing: Partial<TrainerTiming> = {}): voi
 }
 
 async function trainRun(
-  port: Port, start: StartMessage, signal: AbortSignal, t: TrainerTiming, onThread: (thread: GemmThread | null) => void,
+  port: Port,
+  start: StartMessage,
+  signal: AbortSignal,
+  t: TrainerTiming,
+  onThread: (thread: GemmThread | null) => void,
 ): Promise<void> {
-  const { runId, config } = start
+  const { config } = start
   // the schema checked the config's shape; whether it makes sense is the config module's to say
   const problems = configProblems(config)
   if (problems.length > 0) throw new ConfigError(problems)
@@ -120,7 +129,10 @@ async function secondThread(): Promise<GemmThread | null> {
     if (choice === '2') return await startGemmThread()
     const measured: { oneMs?: number; twoMs?: number } = {}
     const thread = await startGemmThreadIfFaster(measured)
-    if (!thread) console.error(`trainer: one thread: a split product took ${measured.twoMs?.toFixed(2)} ms against ${measured.oneMs?.toFixed(2)} ms on one`)
+    if (!thread)
+      console.error(
+        `trainer: one thread: a split product took ${measured.twoMs?.toFixed(2)} ms against ${measured.oneMs?.toFixed(2)} ms on one`,
+      )
     return thread
   } catch (error) {
     console.error(`trainer: no second GEMM thread, training on one: ${messageOf(error)}`)
@@ -128,7 +140,14 @@ async function secondThread(): Promise<GemmThread | null> {
   }
 }
 
-async function trainLoaded(port: Port, start: StartMessage, data: TrainData, signal: AbortSignal, t: TrainerTiming, threads: number): Promise<void> {
+async function trainLoaded(
+  port: Port,
+  start: StartMessage,
+  data: TrainData,
+  signal: AbortSignal,
+  t: TrainerTiming,
+  threads: number,
+): Promise<void> {
   const { runId, config } = start
   const spec = modelSpecFor(config, data.train.features, data.train.numClasses)
   const totalSteps = config.epochs > 0 ? config.epochs * stepsPerEpoch(config, data.train.count) : config.iterations
@@ -142,13 +161,21 @@ async function trainLoaded(port: Port, start: StartMessage, data: TrainData, sig
     onStep: ({ step, epoch, loss, lr }) => {
       const wallTime = Date.now()
       last = { step, epoch }
-      metrics.add({ name: 'train/loss', step, epoch, value: loss, wallTime }, { name: 'lr', step, epoch, value: lr, wallTime })
+      metrics.add(
+        { name: 'train/loss', step, epoch, value: loss, wallTime },
+        { name: 'lr', step, epoch, value: lr, wallTime },
+      )
     },
     onEvaluation: (report) => {
       metrics.add(...evaluationPoints(report))
       metrics.flush() // promptly: the host prunes on val/accuracy
       const { validation, step, epoch } = report
-      if (validation) port.post({ type: 'confusion', runId, records: [{ split: 'validation', step, epoch, ...validation.confusion }] })
+      if (validation)
+        port.post({
+          type: 'confusion',
+          runId,
+          records: [{ split: 'validation', step, epoch, ...validation.confusion }],
+        })
     },
     onProgress: ({ step, epoch, fraction, etaSeconds }) => {
       const now = performance.now()
@@ -160,19 +187,32 @@ async function trainLoaded(port: Port, start: StartMessage, data: TrainData, sig
   metrics.flush()
 
   const { test } = result
-  if (test) port.post({ type: 'confusion', runId, records: [{ split: 'test', step: result.steps, epoch: last.epoch, ...test.confusion }] })
+  if (test)
+    port.post({
+      type: 'confusion',
+      runId,
+      records: [{ split: 'test', step: result.steps, epoch: last.epoch, ...test.confusion }],
+    })
   // only a finished run's network is worth keeping (a diverged one's weights are not even numbers)
   if (result.status === 'finished') {
     const meta = modelMetaFor(config, data.train.numClasses, test?.accuracy ?? null)
     port.post({ type: 'model', runId, model: modelToJson(saveModel(result.network, meta)) })
   }
-  port.post({ type: 'done', runId, status: result.status, message: result.message, testAccuracy: test?.accuracy ?? null, testLoss: test?.loss ?? null })
+  port.post({
+    type: 'done',
+    runId,
+    status: result.status,
+    message: result.message,
+    testAccuracy: test?.accuracy ?? null,
+    testLoss: test?.loss ?? null,
+  })
 }
 
 /** Reads the IDX files and cuts train / validation / test as the config says; throws the loader's own words. */
 export function loadData(config: TrainConfig, files: DatasetFiles): TrainData {
   const trainFile = loadIdxDataset(files.trainImages, files.trainLabels, files.name)
-  const testFile = files.testImages && files.testLabels ? loadIdxDataset(files.testImages, files.testLabels, files.name) : null
+  const testFile =
+    files.testImages && files.testLabels ? loadIdxDataset(files.testImages, files.testLabels, files.name) : null
   if (testFile && (testFile.rows !== trainFile.rows || testFile.cols !== trainFile.cols)) {
     throw new Error(
       `${files.testImages}: test images are ${testFile.rows}×${testFile.cols} but training images are ${trainFile.rows}×${trainFile.cols}`,

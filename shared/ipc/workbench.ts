@@ -1,90 +1,90 @@
-import type { TrainConfig } from '../train/config';
-import type { ConfusionRecord, RunQuery, RunSummary, Series, SeriesRequest, MetricPoint } from './runs';
-import type { SweepPreview, SweepSpec, SweepSummary } from './sweeps';
+import type { TrainConfig } from '../train/config'
+import type { ConfusionRecord, RunQuery, RunSummary, Series, SeriesRequest, MetricPoint } from './runs'
+import type { SweepPreview, SweepSpec, SweepSummary } from './sweeps'
 
 export interface DatasetInfo {
-  name: string;
-  builtIn: boolean;
-  trainCount: number;
-  testCount: number;
-  rows: number;
-  cols: number;
-  classes: number;
+  name: string
+  builtIn: boolean
+  trainCount: number
+  testCount: number
+  rows: number
+  cols: number
+  classes: number
 }
 
 export interface DatasetImport {
-  name: string;
-  trainImages: string;
-  trainLabels: string;
-  testImages?: string;
-  testLabels?: string;
+  name: string
+  trainImages: string
+  trainLabels: string
+  testImages?: string
+  testLabels?: string
 }
 
 export interface ExportRequest {
-  runIds: number[];
+  runIds: number[]
   /** 'runs-csv': one row per run with params and final metrics; 'series-csv' / 'series-json': every metric point. */
-  format: 'runs-csv' | 'series-csv' | 'series-json';
+  format: 'runs-csv' | 'series-csv' | 'series-json'
 }
 
 export interface ExportResult {
-  fileName: string;
-  mimeType: string;
-  content: string;
+  fileName: string
+  mimeType: string
+  content: string
 }
 
 /** Test images the model put in one confusion cell, with what it predicted. */
 export interface TestExamplesRequest {
-  runId: number;
-  trueClass: number;
-  predictedClass: number;
-  limit: number;
+  runId: number
+  trueClass: number
+  predictedClass: number
+  limit: number
 }
 
 export interface TestExample {
   /** Index in the test file. */
-  index: number;
-  trueClass: number;
-  predictedClass: number;
+  index: number
+  trueClass: number
+  predictedClass: number
   /** One probability per output class (for a binary model: [rest, positive]). */
-  probabilities: number[];
+  probabilities: number[]
   /** rows × cols grey levels 0–255, base64. */
-  pixels: string;
+  pixels: string
 }
 
 export interface TestExamples {
-  rows: number;
-  cols: number;
+  rows: number
+  cols: number
   /** How many test images are in this cell in all (the examples are the first `limit`). */
-  total: number;
-  examples: TestExample[];
+  total: number
+  examples: TestExample[]
 }
 
 export interface SavedModelText {
-  runId: number;
+  runId: number
   /** The model as modelToJson wrote it (architecture, base64 float32 weights, meta). */
-  json: string;
+  json: string
 }
 
 /** A digit the user drew and labelled ("my digits"), kept as the sketchpad preprocessed it. */
 export interface Drawing {
-  id: number;
-  label: number;
+  id: number
+  label: number
   /** DRAWING_SIDE × DRAWING_SIDE grey levels 0–255, white ink on black as MNIST, base64. */
-  pixels: string;
-  createdAt: number;
+  pixels: string
+  createdAt: number
 }
 
-export const DRAWING_SIDE = 28;
+export const DRAWING_SIDE = 28
 
 /** How a run's saved model reads the drawings: scored on the host, kept until the next scoring. */
 export interface DrawingScore {
-  runId: number;
-  accuracy: number;
+  runId: number
+  accuracy: number
   /** Drawings scored (a label the model has no class for is left out). */
-  count: number;
+  count: number
   /** counts[trueClass * classes + predictedClass]; for a binary model the classes are [rest, positive]. */
-  confusion: { classes: number; counts: number[] };
-  scoredAt: number;
+  confusion: { classes: number; counts: number[] }
+  scoredAt: number
 }
 
 /**
@@ -92,68 +92,68 @@ export interface DrawingScore {
  * hosts serve it from the same services. Errors arrive as `WorkbenchError` with a sentence to show.
  */
 export interface WorkbenchCalls {
-  version(): Promise<string>;
-  listRuns(query: RunQuery): Promise<{ runs: RunSummary[]; total: number }>;
-  getRun(runId: number): Promise<RunSummary>;
-  deleteRuns(runIds: number[]): Promise<{ deleted: number }>;
-  metricSeries(request: SeriesRequest): Promise<Series[]>;
-  confusion(runId: number): Promise<ConfusionRecord[]>;
-  model(runId: number): Promise<SavedModelText>;
-  testExamples(request: TestExamplesRequest): Promise<TestExamples>;
-  launchRun(config: Partial<TrainConfig> & { preset?: string; name?: string }): Promise<{ runId: number }>;
-  previewSweep(spec: SweepSpec): Promise<SweepPreview>;
-  launchSweep(spec: SweepSpec): Promise<{ sweepId: number; runIds: number[] }>;
-  cancelRuns(runIds: number[]): Promise<{ cancelled: number }>;
-  requeueRuns(runIds: number[]): Promise<{ requeued: number }>;
-  setTags(runId: number, tags: string[]): Promise<void>;
-  setNotes(runId: number, notes: string): Promise<void>;
-  listSweeps(): Promise<SweepSummary[]>;
-  listDatasets(): Promise<DatasetInfo[]>;
-  importDataset(request: DatasetImport): Promise<DatasetInfo>;
-  exportRuns(request: ExportRequest): Promise<ExportResult>;
-  getConcurrency(): Promise<number>;
-  setConcurrency(limit: number): Promise<number>;
-  saveDrawing(drawing: { label: number; pixels: string }): Promise<Drawing>;
-  listDrawings(): Promise<Drawing[]>;
-  deleteDrawing(drawingId: number): Promise<{ deleted: number }>;
-  scoreOnDrawings(runIds: number[]): Promise<DrawingScore[]>;
+  version(): Promise<string>
+  listRuns(query: RunQuery): Promise<{ runs: RunSummary[]; total: number }>
+  getRun(runId: number): Promise<RunSummary>
+  deleteRuns(runIds: number[]): Promise<{ deleted: number }>
+  metricSeries(request: SeriesRequest): Promise<Series[]>
+  confusion(runId: number): Promise<ConfusionRecord[]>
+  model(runId: number): Promise<SavedModelText>
+  testExamples(request: TestExamplesRequest): Promise<TestExamples>
+  launchRun(config: Partial<TrainConfig> & { preset?: string; name?: string }): Promise<{ runId: number }>
+  previewSweep(spec: SweepSpec): Promise<SweepPreview>
+  launchSweep(spec: SweepSpec): Promise<{ sweepId: number; runIds: number[] }>
+  cancelRuns(runIds: number[]): Promise<{ cancelled: number }>
+  requeueRuns(runIds: number[]): Promise<{ requeued: number }>
+  setTags(runId: number, tags: string[]): Promise<void>
+  setNotes(runId: number, notes: string): Promise<void>
+  listSweeps(): Promise<SweepSummary[]>
+  listDatasets(): Promise<DatasetInfo[]>
+  importDataset(request: DatasetImport): Promise<DatasetInfo>
+  exportRuns(request: ExportRequest): Promise<ExportResult>
+  getConcurrency(): Promise<number>
+  setConcurrency(limit: number): Promise<number>
+  saveDrawing(drawing: { label: number; pixels: string }): Promise<Drawing>
+  listDrawings(): Promise<Drawing[]>
+  deleteDrawing(drawingId: number): Promise<{ deleted: number }>
+  scoreOnDrawings(runIds: number[]): Promise<DrawingScore[]>
 }
 
 /** Events from a host to every open window. */
 export interface WorkbenchEvents {
-  runUpdated: RunSummary;
-  runsDeleted: { runIds: number[] };
-  metrics: { runId: number; points: MetricPoint[] };
-  sweepUpdated: SweepSummary;
+  runUpdated: RunSummary
+  runsDeleted: { runIds: number[] }
+  metrics: { runId: number; points: MetricPoint[] }
+  sweepUpdated: SweepSummary
 }
 
-export type CallName = keyof WorkbenchCalls;
-export type EventName = keyof WorkbenchEvents;
+export type CallName = keyof WorkbenchCalls
+export type EventName = keyof WorkbenchEvents
 
 /** What `window.workbench` exposes: the calls plus one `on…` subscription per event, each returning an unsubscribe. */
 export type WorkbenchApi = WorkbenchCalls & {
-  [E in EventName as `on${Capitalize<E>}`]: (listener: (payload: WorkbenchEvents[E]) => void) => () => void;
-};
+  [E in EventName as `on${Capitalize<E>}`]: (listener: (payload: WorkbenchEvents[E]) => void) => () => void
+}
 
 /** How an error crosses a process boundary: as data, rebuilt on the other side. */
 export interface ErrorData {
-  name: string;
-  message: string;
+  name: string
+  message: string
 }
 
 export class WorkbenchError extends Error {
   constructor(message: string, name = 'WorkbenchError') {
-    super(message);
-    this.name = name;
+    super(message)
+    this.name = name
   }
   static fromData(data: ErrorData): WorkbenchError {
-    return new WorkbenchError(data.message, data.name);
+    return new WorkbenchError(data.message, data.name)
   }
 }
 
 export function toErrorData(error: unknown): ErrorData {
-  if (error instanceof Error) return { name: error.name, message: error.message };
-  return { name: 'Error', message: String(error) };
+  if (error instanceof Error) return { name: error.name, message: error.message }
+  return { name: 'Error', message: String(error) }
 }
 
 /** The `domain:verb` channel of a call, e.g. listRuns → runs:list. */
@@ -183,7 +183,7 @@ export const CHANNELS: Record<CallName, string> = {
   listDrawings: 'drawings:list',
   deleteDrawing: 'drawings:delete',
   scoreOnDrawings: 'drawings:score',
-};
+}
 
 /** The channel of each event, e.g. runUpdated → runs:updated. */
 export const EVENT_CHANNELS: Record<EventName, string> = {
@@ -191,14 +191,14 @@ export const EVENT_CHANNELS: Record<EventName, string> = {
   runsDeleted: 'runs:deleted',
   metrics: 'metrics:appended',
   sweepUpdated: 'sweeps:updated',
-};
+}
 
 /** A call's outcome as it crosses a process boundary: errors travel as data, never as thrown objects. */
-export type CallResult<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
+export type CallResult<T> = { ok: true; value: T } | { ok: false; error: ErrorData }
 
 /** The value of a result, or its error rebuilt as a WorkbenchError carrying the host's sentence. */
 export function unwrapResult<T>(result: CallResult<T>): T {
-  if (result && result.ok === true) return result.value;
-  if (result && result.ok === false) throw WorkbenchError.fromData(result.error);
-  throw new WorkbenchError('the host sent a reply this window does not understand');
+  if (result && result.ok === true) return result.value
+  if (result && result.ok === false) throw WorkbenchError.fromData(result.error)
+  throw new WorkbenchError('the host sent a reply this window does not understand')
 }

@@ -1,4 +1,4 @@
-import type { RunSummary } from '../ipc/runs';
+import type { RunSummary } from '../ipc/runs'
 
 /**
  * Median pruning, as Optuna's MedianPruner does it for a maximised value: once past `warmupEpochs`, stop a run whose
@@ -7,35 +7,41 @@ import type { RunSummary } from '../ipc/runs';
  * nanmedian does, and a run whose own value is NaN is pruned. Epochs count from 1, so with a warm-up of 2 the first
  * epoch that can prune is 3. (Optuna compares the run's best value so far; pass that for the same behaviour.)
  */
-export function shouldPrune(valAccuracy: number, others: number[], epoch: number, warmupEpochs: number, minOthers = 2): boolean {
-  if (!(epoch > warmupEpochs)) return false;
-  const reported = others.filter(Number.isFinite);
-  if (reported.length === 0 || reported.length < minOthers) return false;
-  if (Number.isNaN(valAccuracy)) return true;
-  return valAccuracy < median(reported);
+export function shouldPrune(
+  valAccuracy: number,
+  others: number[],
+  epoch: number,
+  warmupEpochs: number,
+  minOthers = 2,
+): boolean {
+  if (!(epoch > warmupEpochs)) return false
+  const reported = others.filter(Number.isFinite)
+  if (reported.length === 0 || reported.length < minOthers) return false
+  if (Number.isNaN(valAccuracy)) return true
+  return valAccuracy < median(reported)
 }
 
 /** The middle value, or the mean of the two middle values for an even count; NaN for none. */
 export function median(values: number[]): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  if (values.length === 0) return NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
-export type RankingMetric = 'testAccuracy' | 'bestValAccuracy';
+export type RankingMetric = 'testAccuracy' | 'bestValAccuracy'
 
 /**
  * The run with the highest value of `metric` among those that have one (any status: a pruned run's best validation
  * accuracy was still measured); ties go to the earlier run. Null when no run has the metric.
  */
 export function bestBy(runs: RunSummary[], metric: RankingMetric): RunSummary | null {
-  let best: RunSummary | null = null;
+  let best: RunSummary | null = null
   for (const run of runs) {
-    const value = run[metric];
-    if (value === null || !Number.isFinite(value)) continue;
-    const bestValue = best?.[metric] ?? -Infinity;
-    if (best === null || value > bestValue || (value === bestValue && run.id < best.id)) best = run;
+    const value = run[metric]
+    if (value === null || !Number.isFinite(value)) continue
+    const bestValue = best?.[metric] ?? -Infinity
+    if (best === null || value > bestValue || (value === bestValue && run.id < best.id)) best = run
   }
-  return best;
+  return best
 }

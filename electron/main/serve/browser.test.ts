@@ -15,8 +15,16 @@ let browser: Browser
 
 beforeAll(async () => {
   folder = tempFolder()
-  workbench = openWorkbench({ dbPath: folder.file('browser.db'), spawner: nodeTrainerSpawner(join(__dirname, '../../trainer/index.ts'), TSX_EXEC_ARGV), concurrency: 1 })
-  host = await startServeHost({ calls: workbench.calls, events: workbench.events, rendererDir: join(__dirname, '../../../out/renderer') })
+  workbench = openWorkbench({
+    dbPath: folder.file('browser.db'),
+    spawner: nodeTrainerSpawner(join(__dirname, '../../trainer/index.ts'), TSX_EXEC_ARGV),
+    concurrency: 1,
+  })
+  host = await startServeHost({
+    calls: workbench.calls,
+    events: workbench.events,
+    rendererDir: join(__dirname, '../../../out/renderer'),
+  })
   browser = await launchChromium()
 })
 
@@ -38,10 +46,21 @@ it('shows the runs and their live status in the page', async () => {
   await expect.poll(() => page.locator('header small').textContent()).toMatch(/^v\d/)
   await expect.poll(() => page.getByText('No runs yet').count()).toBe(1)
 
-  const { runId } = await workbench.calls.launchRun({ preset: 'keras-mlp', hidden: [16], lr: 0.1, batchSize: 16, epochs: 1, trainLimit: 300, validationSize: 100, testLimit: 100, name: 'from the test' })
+  const { runId } = await workbench.calls.launchRun({
+    preset: 'keras-mlp',
+    hidden: [16],
+    lr: 0.1,
+    batchSize: 16,
+    epochs: 1,
+    trainLimit: 300,
+    validationSize: 100,
+    testLimit: 100,
+    name: 'from the test',
+  })
   const row = page.locator(`tr[data-run-id="${runId}"]`)
   await expect.poll(() => row.locator('td.status').textContent(), { timeout: 30_000 }).toBe('finished')
   await expect.poll(() => row.locator('td.test').textContent()).toMatch(/%$/)
-  if (process.env.NNWB_SCREENSHOTS) await page.screenshot({ path: join(process.env.NNWB_SCREENSHOTS, 'serve-runs.png') })
+  if (process.env.NNWB_SCREENSHOTS)
+    await page.screenshot({ path: join(process.env.NNWB_SCREENSHOTS, 'serve-runs.png') })
   expect(problems).toEqual([])
 })

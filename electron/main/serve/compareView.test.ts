@@ -41,7 +41,10 @@ describe('the compare view', () => {
   const legendNames = () => wb.page.getByRole('list', { name: 'Compared runs' }).locator('.name').allTextContents()
 
   async function waitUntilEnded(runIds: number[]): Promise<void> {
-    for (const id of runIds) await expect.poll(async () => ENDED(await wb.workbench.calls.getRun(id)), { timeout: 90_000, interval: 250 }).toBe(true)
+    for (const id of runIds)
+      await expect
+        .poll(async () => ENDED(await wb.workbench.calls.getRun(id)), { timeout: 90_000, interval: 250 })
+        .toBe(true)
   }
 
   beforeAll(async () => {
@@ -60,7 +63,8 @@ describe('the compare view', () => {
   })
 
   it('compares three runs that differ only in lr', async () => {
-    for (const [i, lr] of [0.05, 0.2, 0.8].entries()) ids.push((await wb.workbench.calls.launchRun({ ...QUICK_RUN, lr, name: names[i] })).runId)
+    for (const [i, lr] of [0.05, 0.2, 0.8].entries())
+      ids.push((await wb.workbench.calls.launchRun({ ...QUICK_RUN, lr, name: names[i] })).runId)
     await waitUntilEnded(ids)
     await wb.open(`/compare?runs=${ids.join(',')}`)
 
@@ -69,14 +73,26 @@ describe('the compare view', () => {
     expect(await lrRow.getAttribute('class')).toContain('differs')
     expect(await lrRow.locator('td').allTextContents()).toEqual(['0.05', '0.2', '0.8'])
     expect(await wb.page.locator('tr[data-field="batchSize"]').getAttribute('class')).not.toContain('differs')
-    expect(await wb.page.locator('tr[data-metric="testAccuracy"] td').allTextContents()).toEqual([expect.stringMatching(/^\d+\.\d\d%$/), expect.stringMatching(/%$/), expect.stringMatching(/%$/)])
-    expect(await wb.page.locator('tr[data-metric="status"] td').allTextContents()).toEqual(['finished', 'finished', 'finished'])
+    expect(await wb.page.locator('tr[data-metric="testAccuracy"] td').allTextContents()).toEqual([
+      expect.stringMatching(/^\d+\.\d\d%$/),
+      expect.stringMatching(/%$/),
+      expect.stringMatching(/%$/),
+    ])
+    expect(await wb.page.locator('tr[data-metric="status"] td').allTextContents()).toEqual([
+      'finished',
+      'finished',
+      'finished',
+    ])
 
     // the curves hold every stored point of the three runs
     const stored = await wb.workbench.calls.metricSeries({ runIds: ids, names: ['train/loss', 'val/accuracy'] })
     const count = (name: string) => stored.filter((s) => s.name === name).reduce((n, s) => n + s.steps.length, 0)
-    await expect.poll(() => wb.page.locator('[data-metric="train/loss"] [data-points]').getAttribute('data-points')).toBe(String(count('train/loss')))
-    expect(await wb.page.locator('[data-metric="val/accuracy"] [data-points]').getAttribute('data-points')).toBe(String(count('val/accuracy')))
+    await expect
+      .poll(() => wb.page.locator('[data-metric="train/loss"] [data-points]').getAttribute('data-points'))
+      .toBe(String(count('train/loss')))
+    expect(await wb.page.locator('[data-metric="val/accuracy"] [data-points]').getAttribute('data-points')).toBe(
+      String(count('val/accuracy')),
+    )
     expect(await inkedPixels(wb.page.locator('[data-metric="train/loss"] canvas'))).toBeGreaterThan(1000)
     await wb.screenshot('compare-runs-top')
     await lrRow.scrollIntoViewIfNeeded()
@@ -100,12 +116,16 @@ describe('the compare view', () => {
 
     const confusion = wb.page.getByTestId('confusion-section')
     await confusion.scrollIntoViewIfNeeded()
-    await expect.poll(() => confusion.getByTestId('confusion-summary').textContent()).toMatch(/A \d+\.\d\d% → B \d+\.\d\d%/)
+    await expect
+      .poll(() => confusion.getByTestId('confusion-summary').textContent())
+      .toMatch(/A \d+\.\d\d% → B \d+\.\d\d%/)
     expect(await confusion.locator('[data-classes]').getAttribute('data-classes')).toBe('10')
     await expect.poll(() => inkedPixels(confusion.locator('canvas'))).toBeGreaterThan(1000)
     // the test accuracies in the summary are those the runs reported
     const [a, b] = await Promise.all(ids.slice(0, 2).map((id) => wb.workbench.calls.getRun(id)))
-    expect(await confusion.getByTestId('confusion-summary').textContent()).toContain(`A ${(a.testAccuracy! * 100).toFixed(2)}% → B ${(b.testAccuracy! * 100).toFixed(2)}%`)
+    expect(await confusion.getByTestId('confusion-summary').textContent()).toContain(
+      `A ${(a.testAccuracy! * 100).toFixed(2)}% → B ${(b.testAccuracy! * 100).toFixed(2)}%`,
+    )
     // hovering a cell shows both counts (drawn by chart.js; the screenshot shows it)
     const heatmap = (await confusion.locator('canvas').boundingBox())!
     await wb.page.mouse.move(heatmap.x + heatmap.width * 0.55, heatmap.y + heatmap.height * 0.55)
@@ -117,7 +137,9 @@ describe('the compare view', () => {
 
   it('shows only the differences, and adds and removes runs with the picker', async () => {
     await wb.page.getByTestId('only-differences').check()
-    expect(await wb.page.locator('tr[data-field]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-field')))).toEqual(['lr'])
+    expect(
+      await wb.page.locator('tr[data-field]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-field'))),
+    ).toEqual(['lr'])
 
     await wb.page.getByRole('button', { name: `Remove ${names[2]}` }).click()
     await expect.poll(legendNames).toEqual(names.slice(0, 2))
@@ -135,12 +157,23 @@ describe('the compare view', () => {
   it('follows a whole sweep live, from queued to finished', async () => {
     const { preset, ...base } = QUICK_RUN
     // long enough (a few seconds) to be seen running
-    const { sweepId, runIds } = await wb.workbench.calls.launchSweep({ name: 'lr grid', preset, base: { ...base, epochs: 6, trainLimit: 1000 }, grid: { lr: [0.03, 0.1, 0.3] } })
+    const { sweepId, runIds } = await wb.workbench.calls.launchSweep({
+      name: 'lr grid',
+      preset,
+      base: { ...base, epochs: 6, trainLimit: 1000 },
+      grid: { lr: [0.03, 0.1, 0.3] },
+    })
     await wb.open(`/compare?sweep=${sweepId}`)
     await expect.poll(() => wb.page.getByTestId('sweep-title').textContent()).toContain('“lr grid” · 3 runs')
     await expect.poll(() => wb.page.getByRole('list', { name: 'Compared runs' }).locator('li').count()).toBe(3)
-    const lossPoints = async () => Number(await wb.page.locator('[data-metric="train/loss"] [data-points]').getAttribute('data-points'))
-    await expect.poll(async () => (await wb.page.locator('tr[data-metric="status"] td').allTextContents()).includes('running'), { interval: 100, timeout: 30_000 }).toBe(true)
+    const lossPoints = async () =>
+      Number(await wb.page.locator('[data-metric="train/loss"] [data-points]').getAttribute('data-points'))
+    await expect
+      .poll(async () => (await wb.page.locator('tr[data-metric="status"] td').allTextContents()).includes('running'), {
+        interval: 100,
+        timeout: 30_000,
+      })
+      .toBe(true)
     const whileRunning = await lossPoints()
     await wb.screenshot('compare-sweep-running')
 
@@ -157,9 +190,13 @@ describe('the compare view', () => {
     await wb.page.getByTestId('smoothing').fill('0.6')
     await wb.page.getByTestId('log-y').uncheck()
     await expect.poll(lossPoints).toBe(total)
-    await expect.poll(() => wb.page.locator('tr[data-metric="status"] td').allTextContents()).toEqual(['finished', 'finished', 'finished'])
+    await expect
+      .poll(() => wb.page.locator('tr[data-metric="status"] td').allTextContents())
+      .toEqual(['finished', 'finished', 'finished'])
     await expect.poll(() => wb.page.locator('.parallel').getAttribute('data-axes')).toBe('lr,testAccuracy')
-    await expect.poll(() => wb.page.getByTestId('scatter-section').locator('[data-points]').getAttribute('data-points')).toBe('3')
+    await expect
+      .poll(() => wb.page.getByTestId('scatter-section').locator('[data-points]').getAttribute('data-points'))
+      .toBe('3')
     await expect.poll(() => wb.page.getByTestId('confusion-summary').count()).toBe(1)
     await wb.screenshot('compare-sweep-top')
     await wb.page.getByTestId('parallel-section').scrollIntoViewIfNeeded()
@@ -189,9 +226,22 @@ describe('the compare view with a stored sweep of 50 runs × 20,000 steps (timin
     const store = wb.workbench.store
     const t0 = 1_700_000_000_000
     store.transaction(() => {
-      sweepId = store.createSweep('big grid', { name: 'big grid', base: {}, grid: { lr: [0.001, 0.01, 0.1, 1, 3], hidden: [[32], [64], [128], [64, 32], [256]], optimizer: ['sgd', 'adam'] } })
+      sweepId = store.createSweep('big grid', {
+        name: 'big grid',
+        base: {},
+        grid: {
+          lr: [0.001, 0.01, 0.1, 1, 3],
+          hidden: [[32], [64], [128], [64, 32], [256]],
+          optimizer: ['sgd', 'adam'],
+        },
+      })
       for (let i = 0; i < RUNS; i++) {
-        const config = { ...DEFAULT_CONFIG, lr: [0.001, 0.01, 0.1, 1, 3][i % 5], hidden: [[32], [64], [128], [64, 32], [256]][Math.floor(i / 5) % 5], optimizer: i < 25 ? ('sgd' as const) : ('adam' as const) }
+        const config = {
+          ...DEFAULT_CONFIG,
+          lr: [0.001, 0.01, 0.1, 1, 3][i % 5],
+          hidden: [[32], [64], [128], [64, 32], [256]][Math.floor(i / 5) % 5],
+          optimizer: i < 25 ? ('sgd' as const) : ('adam' as const),
+        }
         const runId = store.createRun({ name: `big ${i + 1}`, config, sweepId })
         store.markRunning(runId, STEPS, t0)
         const rate = 2000 + 150 * i
@@ -202,14 +252,28 @@ describe('the compare view with a stored sweep of 50 runs × 20,000 steps (timin
           if (step % 1000 === 0) {
             const accuracy = 0.97 - 0.6 * Math.exp(-step / rate) - (i % 7) * 0.01
             points.push({ name: 'val/accuracy', step, epoch: step / 1000, value: accuracy, wallTime: t0 + step * 20 })
-            points.push({ name: 'val/loss', step, epoch: step / 1000, value: 1.5 * Math.exp(-step / rate) + 0.1, wallTime: t0 + step * 20 })
+            points.push({
+              name: 'val/loss',
+              step,
+              epoch: step / 1000,
+              value: 1.5 * Math.exp(-step / rate) + 0.1,
+              wallTime: t0 + step * 20,
+            })
           }
         }
         store.appendMetrics(runId, points)
         // a test confusion matrix: mostly right, with run-dependent mistakes
-        const counts = Array.from({ length: 100 }, (_, k) => (Math.floor(k / 10) === k % 10 ? 90 - (i % 9) : (k * 7 + i * 3) % 11 === 0 ? 3 + (i % 4) : 0))
+        const counts = Array.from({ length: 100 }, (_, k) =>
+          Math.floor(k / 10) === k % 10 ? 90 - (i % 9) : (k * 7 + i * 3) % 11 === 0 ? 3 + (i % 4) : 0,
+        )
         store.appendConfusion([{ runId, split: 'test', step: STEPS, epoch: 20, classes: 10, counts }])
-        store.finishRun(runId, { status: 'finished', error: null, testAccuracy: 0.96 - (i % 7) * 0.01 - (i % 5 === 4 ? 0.3 : 0), testLoss: 0.2, finishedAt: t0 + STEPS * 20 })
+        store.finishRun(runId, {
+          status: 'finished',
+          error: null,
+          testAccuracy: 0.96 - (i % 7) * 0.01 - (i % 5 === 4 ? 0.3 : 0),
+          testLoss: 0.2,
+          finishedAt: t0 + STEPS * 20,
+        })
       }
     })
   })
@@ -222,7 +286,9 @@ describe('the compare view with a stored sweep of 50 runs × 20,000 steps (timin
     const started = Date.now()
     await wb.open(`/compare?sweep=${sweepId}`)
     const lossPoints = page.locator('[data-metric="train/loss"] [data-points]')
-    await expect.poll(async () => Number(await lossPoints.getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(RUNS * 1000)
+    await expect
+      .poll(async () => Number(await lossPoints.getAttribute('data-points')), { timeout: 30_000 })
+      .toBeGreaterThan(RUNS * 1000)
     const firstCurves = Date.now() - started
     expect(await page.getByRole('list', { name: 'Compared runs' }).locator('li').count()).toBe(RUNS)
     expect(await page.locator('.parallel').getAttribute('data-axes')).toBe('hidden,optimizer,lr,testAccuracy')
@@ -245,11 +311,25 @@ describe('the compare view with a stored sweep of 50 runs × 20,000 steps (timin
       }, change)
     const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
     const pairs: Array<[string, Change, Change]> = [
-      ['smoothing 0.9 (less the 150 ms settle)', { range: '[data-testid="smoothing"]', value: '0.9' }, { range: '[data-testid="smoothing"]', value: '0.6' }],
-      ['x axis by wall time', { select: '[data-testid="x-axis"]', value: 'time' }, { select: '[data-testid="x-axis"]', value: 'step' }],
-      ['highlight one run from the legend', { hover: '[aria-label="Compared runs"] li:nth-child(7)' }, { hover: '[aria-label="Compared runs"]' }],
+      [
+        'smoothing 0.9 (less the 150 ms settle)',
+        { range: '[data-testid="smoothing"]', value: '0.9' },
+        { range: '[data-testid="smoothing"]', value: '0.6' },
+      ],
+      [
+        'x axis by wall time',
+        { select: '[data-testid="x-axis"]', value: 'time' },
+        { select: '[data-testid="x-axis"]', value: 'step' },
+      ],
+      [
+        'highlight one run from the legend',
+        { hover: '[aria-label="Compared runs"] li:nth-child(7)' },
+        { hover: '[aria-label="Compared runs"]' },
+      ],
     ]
-    console.log(`compare view, ${RUNS} runs × ${STEPS} steps: curves on screen ${firstCurves} ms after navigation, ${await lossPoints.getAttribute('data-points')} train-loss points drawn (downsampled by the host)`)
+    console.log(
+      `compare view, ${RUNS} runs × ${STEPS} steps: curves on screen ${firstCurves} ms after navigation, ${await lossPoints.getAttribute('data-points')} train-loss points drawn (downsampled by the host)`,
+    )
     for (const [what, change, undo] of pairs) {
       const done: number[] = []
       const undone: number[] = []
@@ -258,7 +338,9 @@ describe('the compare view with a stored sweep of 50 runs × 20,000 steps (timin
         undone.push(await timed(undo))
       }
       const settle = 'range' in change ? 160 : 0
-      console.log(`  ${what}: ${(median(done) - settle).toFixed(1)} ms, undo ${(median(undone) - settle).toFixed(1)} ms (median of 3, to the next frame)`)
+      console.log(
+        `  ${what}: ${(median(done) - settle).toFixed(1)} ms, undo ${(median(undone) - settle).toFixed(1)} ms (median of 3, to the next frame)`,
+      )
     }
     await wb.screenshot('compare-50-top')
     await page.locator('tr[data-field="lr"]').scrollIntoViewIfNeeded()

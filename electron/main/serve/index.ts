@@ -17,14 +17,22 @@ function fail(message: string): never {
 function wholeNumber(flag: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined
   const n = Number(text)
-  if (!Number.isInteger(n) || n < min || n > max) fail(`--${flag}: must be a whole number from ${min} to ${max}, got "${text}"`)
+  if (!Number.isInteger(n) || n < min || n > max)
+    fail(`--${flag}: must be a whole number from ${min} to ${max}, got "${text}"`)
   return n
 }
 
 async function main(): Promise<void> {
   let values: { db?: string; port?: string; concurrency?: string; help?: boolean }
   try {
-    values = parseArgs({ options: { db: { type: 'string' }, port: { type: 'string' }, concurrency: { type: 'string' }, help: { type: 'boolean' } } }).values
+    values = parseArgs({
+      options: {
+        db: { type: 'string' },
+        port: { type: 'string' },
+        concurrency: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }).values
   } catch (error) {
     fail(`${(error as Error).message.split('\n')[0]} (${USAGE})`)
   }
@@ -37,10 +45,16 @@ async function main(): Promise<void> {
   const spawner = existsSync(builtTrainer)
     ? nodeTrainerSpawner(builtTrainer)
     : nodeTrainerSpawner(join(__dirname, '../../trainer/index.ts'), TSX_EXEC_ARGV)
-  const rendererDir = existsSync(join(__dirname, '../renderer/index.html')) ? join(__dirname, '../renderer') : join(__dirname, '../../../out/renderer')
+  const rendererDir = existsSync(join(__dirname, '../renderer/index.html'))
+    ? join(__dirname, '../renderer')
+    : join(__dirname, '../../../out/renderer')
   const dbPath = databasePath(values.db)
 
-  const workbench = openWorkbench({ dbPath, spawner, concurrency: wholeNumber('concurrency', values.concurrency, 1, 64) })
+  const workbench = openWorkbench({
+    dbPath,
+    spawner,
+    concurrency: wholeNumber('concurrency', values.concurrency, 1, 64),
+  })
   const host = await startServeHost({
     calls: workbench.calls,
     events: workbench.events,
@@ -48,7 +62,10 @@ async function main(): Promise<void> {
     port: wholeNumber('port', values.port, 0, 65535) ?? 0,
   })
   console.log(`NN Workbench is serving ${dbPath}`)
-  if (workbench.interrupted > 0) console.log(`${workbench.interrupted} run(s) from the last session were interrupted; re-queue them from the runs list`)
+  if (workbench.interrupted > 0)
+    console.log(
+      `${workbench.interrupted} run(s) from the last session were interrupted; re-queue them from the runs list`,
+    )
   console.log(`Open ${host.url}`)
 
   let closing = false

@@ -11,13 +11,18 @@ interface PageElement {
 interface PageCanvas {
   width: number
   height: number
-  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null
+  getContext(
+    kind: '2d',
+  ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null
 }
 declare const document: { querySelector(selector: string): PageElement | null; body: PageElement }
 declare const window: Record<string, unknown>
 declare class MutationObserver {
   constructor(callback: () => void)
-  observe(target: PageElement, options: { attributes?: boolean; attributeFilter?: string[]; subtree?: boolean; childList?: boolean }): void
+  observe(
+    target: PageElement,
+    options: { attributes?: boolean; attributeFilter?: string[]; subtree?: boolean; childList?: boolean },
+  ): void
 }
 
 let wb: WorkbenchPage
@@ -40,7 +45,10 @@ async function recordAttribute(selector: string, attribute: string): Promise<() 
       if (!target) throw new Error(`nothing matches ${selector}`)
       const seen = [target.getAttribute(attribute) ?? '']
       window[key] = seen
-      new MutationObserver(() => seen.push(target.getAttribute(attribute) ?? '')).observe(target, { attributes: true, attributeFilter: [attribute] })
+      new MutationObserver(() => seen.push(target.getAttribute(attribute) ?? '')).observe(target, {
+        attributes: true,
+        attributeFilter: [attribute],
+      })
     },
     { selector, attribute, key },
   )
@@ -51,7 +59,12 @@ it('follows a run live from the queue to its test images and weights', async () 
   const { page, workbench } = wb
   const blocker = await workbench.calls.launchRun({ ...QUICK_RUN, epochs: 1000, name: 'in front' })
   // a few more examples than QUICK_RUN so it trains long enough to be seen running
-  const { runId } = await workbench.calls.launchRun({ ...QUICK_RUN, epochs: 3, trainLimit: 20_000, name: 'watched live' })
+  const { runId } = await workbench.calls.launchRun({
+    ...QUICK_RUN,
+    epochs: 3,
+    trainLimit: 20_000,
+    name: 'watched live',
+  })
 
   await wb.open(`/runs/${runId}`)
   const header = page.getByTestId('run-header')
@@ -72,7 +85,9 @@ it('follows a run live from the queue to its test images and weights', async () 
   })
 
   await workbench.calls.cancelRuns([blocker.runId])
-  await expect.poll(async () => Number(await lossChart.getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(0)
+  await expect
+    .poll(async () => Number(await lossChart.getAttribute('data-points')), { timeout: 30_000 })
+    .toBeGreaterThan(0)
   if ((await header.getAttribute('data-status')) === 'running') await wb.screenshot('run-running')
   await expect.poll(() => header.getAttribute('data-status'), { timeout: 60_000 }).toBe('finished')
 
@@ -115,15 +130,22 @@ it('follows a run live from the queue to its test images and weights', async () 
   await wb.screenshot('run-confusion-tooltip')
   await heatmap.locator('canvas').click({ position })
   const examples = page.getByTestId('test-examples')
-  await expect.poll(() => examples.locator('h3').textContent()).toBe(target.t === target.p ? `${target.t} recognised as ${target.p}` : `${target.t} mistaken for ${target.p}`)
-  await expect.poll(() => page.getByTestId('test-examples-total').textContent()).toMatch(new RegExp(`^\\s*${count} images? in this cell`))
+  await expect
+    .poll(() => examples.locator('h3').textContent())
+    .toBe(target.t === target.p ? `${target.t} recognised as ${target.p}` : `${target.t} mistaken for ${target.p}`)
+  await expect
+    .poll(() => page.getByTestId('test-examples-total').textContent())
+    .toMatch(new RegExp(`^\\s*${count} images? in this cell`))
   await expect.poll(() => examples.getByTestId('test-example').count()).toBe(Math.min(24, count))
   // the first image has ink in it
-  const inked = await examples.locator('canvas').first().evaluate((element) => {
-    const canvas = element as unknown as PageCanvas
-    const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data
-    return pixels.filter((v, i) => i % 4 === 0 && v > 128).length
-  })
+  const inked = await examples
+    .locator('canvas')
+    .first()
+    .evaluate((element) => {
+      const canvas = element as unknown as PageCanvas
+      const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data
+      return pixels.filter((v, i) => i % 4 === 0 && v > 128).length
+    })
   expect(inked).toBeGreaterThan(20)
   await examples.scrollIntoViewIfNeeded()
   await wb.screenshot('run-test-images')
@@ -135,10 +157,14 @@ it('follows a run live from the queue to its test images and weights', async () 
   // the validation matrices, newest first shown; the slider goes back to the first evaluation
   await page.getByRole('button', { name: 'validation' }).click()
   const slider = page.getByRole('slider', { name: 'Evaluation' })
-  await expect.poll(() => page.getByTestId('confusion-panel').locator('.epoch').textContent()).toMatch(/^epoch 3 \(step 3750\)$/)
+  await expect
+    .poll(() => page.getByTestId('confusion-panel').locator('.epoch').textContent())
+    .toMatch(/^epoch 3 \(step 3750\)$/)
   await slider.focus()
   await page.keyboard.press('Home')
-  await expect.poll(() => page.getByTestId('confusion-panel').locator('.epoch').textContent()).toMatch(/^epoch 1 \(step 1250\)$/)
+  await expect
+    .poll(() => page.getByTestId('confusion-panel').locator('.epoch').textContent())
+    .toMatch(/^epoch 1 \(step 1250\)$/)
   await wb.screenshot('run-confusion-validation')
   await page.getByRole('button', { name: 'test set' }).click()
 
@@ -169,14 +195,17 @@ it('says in plain words why a run diverged, and that it kept no weights', async 
   await wb.open(`/runs/${runId}`)
   const header = page.getByTestId('run-header')
   await expect.poll(() => header.getAttribute('data-status'), { timeout: 60_000 }).toBe('diverged')
-  await expect.poll(() => page.getByTestId('run-status-sentence').textContent()).toMatch(/^diverged at step \d+ \(loss (NaN|Infinity)\): try a lower learning rate$/)
+  await expect
+    .poll(() => page.getByTestId('run-status-sentence').textContent())
+    .toMatch(/^diverged at step \d+ \(loss (NaN|Infinity)\): try a lower learning rate$/)
   await expect.poll(() => page.getByText('This run kept no model').count()).toBe(1)
   expect(await page.getByRole('button', { name: 'Re-queue' }).isEnabled()).toBe(true)
   await header.scrollIntoViewIfNeeded()
   await wb.screenshot('run-diverged')
 
   // re-queued, it starts from nothing: the chart holds the new attempt's steps only, not both attempts'
-  const stored = async () => (await workbench.calls.metricSeries({ runIds: [runId], names: ['train/loss'] }))[0]?.steps.length ?? 0
+  const stored = async () =>
+    (await workbench.calls.metricSeries({ runIds: [runId], names: ['train/loss'] }))[0]?.steps.length ?? 0
   const steps = await stored()
   expect(steps).toBeGreaterThan(0)
   const statuses = await recordAttribute('[data-testid="run-header"]', 'data-status')
@@ -190,10 +219,17 @@ it('says in plain words why a run diverged, and that it kept no weights', async 
 
 it('names a binary run\'s classes "rest" and "is 3"', async () => {
   const { page, workbench } = wb
-  const binary = { task: 'binary', positiveClass: 3, outputActivation: 'sigmoid', loss: 'binary-cross-entropy' } as const
+  const binary = {
+    task: 'binary',
+    positiveClass: 3,
+    outputActivation: 'sigmoid',
+    loss: 'binary-cross-entropy',
+  } as const
   const { runId } = await workbench.calls.launchRun({ ...QUICK_RUN, ...binary, name: 'threes' })
   await wb.open(`/runs/${runId}`)
-  await expect.poll(() => page.getByTestId('run-header').getAttribute('data-status'), { timeout: 60_000 }).toBe('finished')
+  await expect
+    .poll(() => page.getByTestId('run-header').getAttribute('data-status'), { timeout: 60_000 })
+    .toBe('finished')
   const rows = page.getByTestId('class-metrics').locator('tbody th')
   await expect.poll(() => rows.allTextContents()).toEqual(['rest', 'is 3'])
   await expect.poll(() => page.getByTestId('confusion-heatmap').getAttribute('data-classes')).toBe('2')

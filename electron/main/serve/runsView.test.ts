@@ -53,7 +53,9 @@ describe('the runs view with real runs', () => {
     await wb.page.evaluate(() => {
       const seen = new Set<string>()
       window.seenStatuses = seen
-      new MutationObserver(() => document.querySelectorAll('td.status').forEach((td) => seen.add(td.textContent ?? ''))).observe(document.body, {
+      new MutationObserver(() =>
+        document.querySelectorAll('td.status').forEach((td) => seen.add(td.textContent ?? '')),
+      ).observe(document.body, {
         subtree: true,
         childList: true,
         characterData: true,
@@ -73,8 +75,12 @@ describe('the runs view with real runs', () => {
     const seen = await wb.page.evaluate(() => [...(window.seenStatuses ?? [])])
     expect(seen.some((text) => /^epoch [12]\/2/.test(text))).toBe(true)
 
-    await expect.poll(() => row('slow').locator('td.status').textContent(), { timeout: 30_000 }).toMatch(/^epoch \d+\/400 · .+ left$/)
-    expect(Number(await row('slow').locator('[role=progressbar]').getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(0)
+    await expect
+      .poll(() => row('slow').locator('td.status').textContent(), { timeout: 30_000 })
+      .toMatch(/^epoch \d+\/400 · .+ left$/)
+    expect(
+      Number(await row('slow').locator('[role=progressbar]').getAttribute('aria-valuenow')),
+    ).toBeGreaterThanOrEqual(0)
     expect(await wb.page.getByTestId('run-count').textContent()).toBe('4 of 4 runs')
     expect(await row('alpha').locator('td.name a').getAttribute('href')).toBe(`#/runs/${ids.alpha}`)
     await wb.screenshot('runs-live')
@@ -115,7 +121,9 @@ describe('the runs view with real runs', () => {
     await conditions.fill('lr<0.15')
     await expect.poll(() => rowIds(wb)).toEqual([ids.beta, ids.alpha])
     await conditions.fill('lr<0.15 optimizer>sgd')
-    await expect.poll(() => page.locator('#condition-problems').textContent()).toBe('optimizer is not a number, so only = and != work with it')
+    await expect
+      .poll(() => page.locator('#condition-problems').textContent())
+      .toBe('optimizer is not a number, so only = and != work with it')
     expect(await conditions.getAttribute('aria-invalid')).toBe('true')
     expect(await rowIds(wb)).toEqual([ids.beta, ids.alpha])
     await wb.screenshot('runs-filtered')
@@ -129,14 +137,26 @@ describe('the runs view with real runs', () => {
   it('exports the selected runs as CSV', async () => {
     const { page } = wb
     await row('beta').locator('td.pick input').click()
-    await row('alpha').locator('td.pick input').click({ modifiers: ['Shift'] })
+    await row('alpha')
+      .locator('td.pick input')
+      .click({ modifiers: ['Shift'] })
     await expect.poll(() => page.locator('.actions .selection').textContent()).toBe('2 selected')
     await page.locator('.menu summary', { hasText: 'Export' }).click()
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Runs as CSV/ }).click()])
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /Runs as CSV/ }).click(),
+    ])
     expect(download.suggestedFilename()).toBe('runs.csv')
-    const lines = readFileSync(await download.path(), 'utf8').trim().split('\n')
+    const lines = readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\n')
     expect(lines[0]).toMatch(/^id,name,status/)
-    expect(lines.slice(1).map((line) => line.split(',')[1]).sort()).toEqual(['quick alpha', 'quick beta'])
+    expect(
+      lines
+        .slice(1)
+        .map((line) => line.split(',')[1])
+        .sort(),
+    ).toEqual(['quick alpha', 'quick beta'])
   })
 
   it('deletes one of two selected runs after asking, naming what goes with it', async () => {
@@ -175,7 +195,13 @@ describe('the runs view with real runs', () => {
     await wb.screenshot('runs-notes')
     await page.getByPlaceholder('What did you try').press('Control+Enter')
     await expect.poll(async () => (await wb.workbench.calls.getRun(ids.gamma)).notes).toBe('lr 0.2 was the sweet spot')
-    await expect.poll(() => row('gamma').getByRole('button', { name: /^Notes:/ }).count()).toBe(1)
+    await expect
+      .poll(() =>
+        row('gamma')
+          .getByRole('button', { name: /^Notes:/ })
+          .count(),
+      )
+      .toBe(1)
     await wb.screenshot('runs-after-edits')
   })
 
@@ -200,12 +226,31 @@ describe('the runs view with 2,000 stored runs, in dark mode', () => {
     const statuses = ['finished', 'finished', 'finished', 'diverged', 'pruned', 'failed'] as const
     store.transaction(() => {
       for (let i = 0; i < COUNT; i++) {
-        const config = { ...DEFAULT_CONFIG, lr: Number((10 ** -(1 + (i % 30) / 10)).toPrecision(3)), hidden: [32 + (i % 7) * 32], optimizer: i % 3 ? ('sgd' as const) : ('adam' as const), seed: i }
+        const config = {
+          ...DEFAULT_CONFIG,
+          lr: Number((10 ** -(1 + (i % 30) / 10)).toPrecision(3)),
+          hidden: [32 + (i % 7) * 32],
+          optimizer: i % 3 ? ('sgd' as const) : ('adam' as const),
+          seed: i,
+        }
         const runId = store.createRun({ name: `stored run ${i + 1}`, config, sweepId: null })
         store.markRunning(runId, 100, 1_700_000_000_000 + i * 60_000)
         const status = statuses[i % statuses.length]
-        const error = status === 'diverged' ? 'loss became NaN at step 40' : status === 'pruned' ? 'validation accuracy 61.2% was below the sweep median 80.4% at epoch 2' : status === 'failed' ? 'the trainer stopped: out of memory' : null
-        store.finishRun(runId, { status, error, testAccuracy: status === 'finished' ? 0.85 + (i % 97) / 1000 : null, testLoss: 0.3, finishedAt: 1_700_000_000_000 + i * 60_000 + 30_000 + (i % 50) * 1000 })
+        const error =
+          status === 'diverged'
+            ? 'loss became NaN at step 40'
+            : status === 'pruned'
+              ? 'validation accuracy 61.2% was below the sweep median 80.4% at epoch 2'
+              : status === 'failed'
+                ? 'the trainer stopped: out of memory'
+                : null
+        store.finishRun(runId, {
+          status,
+          error,
+          testAccuracy: status === 'finished' ? 0.85 + (i % 97) / 1000 : null,
+          testLoss: 0.3,
+          finishedAt: 1_700_000_000_000 + i * 60_000 + 30_000 + (i % 50) * 1000,
+        })
         if (i % 10 === 0) store.setTags(runId, ['baseline', `group ${i % 4}`])
       }
     })
@@ -246,14 +291,28 @@ describe('the runs view with 2,000 stored runs, in dark mode', () => {
     const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
     const pairs: Array<[string, Change, Change]> = [
       ['type "adam 64" in the search', { type: 'Search runs', text: 'adam 64' }, { type: 'Search runs', text: '' }],
-      ['condition "lr<0.01 optimizer=sgd"', { type: 'Hyperparameter conditions', text: 'lr<0.01 optimizer=sgd' }, { type: 'Hyperparameter conditions', text: '' }],
-      ['status chip "diverged"', { click: '.chips button[data-status="diverged"]' }, { click: '.chips button[data-status="diverged"]' }],
-      ['sort by lr, then back by id', { click: 'th button[data-sort="param:lr"]' }, { click: 'th button[data-sort="id"]' }],
+      [
+        'condition "lr<0.01 optimizer=sgd"',
+        { type: 'Hyperparameter conditions', text: 'lr<0.01 optimizer=sgd' },
+        { type: 'Hyperparameter conditions', text: '' },
+      ],
+      [
+        'status chip "diverged"',
+        { click: '.chips button[data-status="diverged"]' },
+        { click: '.chips button[data-status="diverged"]' },
+      ],
+      [
+        'sort by lr, then back by id',
+        { click: 'th button[data-sort="param:lr"]' },
+        { click: 'th button[data-sort="id"]' },
+      ],
       ['select all 2,000, then none', { click: 'thead input[type=checkbox]' }, { click: 'thead input[type=checkbox]' }],
     ]
     const idle: number[] = []
     for (let i = 0; i < 5; i++) idle.push(await timed({ click: '.count' })) // a click that changes nothing: the frame's own cost
-    console.log(`runs view, ${COUNT} runs: first rows on screen ${firstRows} ms after navigation; ${rendered} rows in the DOM; a change-nothing click ${median(idle).toFixed(1)} ms`)
+    console.log(
+      `runs view, ${COUNT} runs: first rows on screen ${firstRows} ms after navigation; ${rendered} rows in the DOM; a change-nothing click ${median(idle).toFixed(1)} ms`,
+    )
     for (const [what, change, undo] of pairs) {
       const done: number[] = []
       const undone: number[] = []
@@ -261,7 +320,9 @@ describe('the runs view with 2,000 stored runs, in dark mode', () => {
         done.push(await timed(change))
         undone.push(await timed(undo))
       }
-      console.log(`  ${what}: ${median(done).toFixed(1)} ms, undo ${median(undone).toFixed(1)} ms (median of 5, to the next frame)`)
+      console.log(
+        `  ${what}: ${median(done).toFixed(1)} ms, undo ${median(undone).toFixed(1)} ms (median of 5, to the next frame)`,
+      )
     }
     const scrolled = await timed({ scrollToEnd: true })
     console.log(`  scroll to the end: ${scrolled.toFixed(1)} ms`)

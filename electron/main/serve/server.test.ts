@@ -26,7 +26,11 @@ beforeAll(async () => {
   const rendererDir = join(folder.dir, 'renderer')
   mkdirSync(rendererDir)
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>NN Workbench</title>')
-  workbench = openWorkbench({ dbPath: folder.file('workbench.db'), spawner: nodeTrainerSpawner(TRAINER, TSX_EXEC_ARGV), concurrency: 2 })
+  workbench = openWorkbench({
+    dbPath: folder.file('workbench.db'),
+    spawner: nodeTrainerSpawner(TRAINER, TSX_EXEC_ARGV),
+    concurrency: 2,
+  })
   host = await startServeHost({ calls: workbench.calls, events: workbench.events, rendererDir })
   socket = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`)
   api = createSocketClient(socket as unknown as SocketLike)
@@ -84,7 +88,9 @@ describe('serve host: access', () => {
         ws.on('error', (error) => resolve(error.message))
       })
     expect(await attempt(`ws://127.0.0.1:${host.port}/api`)).toMatch(/403/)
-    expect(await attempt(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, { origin: 'http://evil.example' })).toMatch(/403/)
+    expect(
+      await attempt(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, { origin: 'http://evil.example' }),
+    ).toMatch(/403/)
     expect(await attempt(`ws://127.0.0.1:${host.port}/api?token=${host.token}`)).toBe('open')
   })
 })
@@ -118,8 +124,14 @@ describe('serve host: the API', () => {
     raw.send(JSON.stringify({ id: 5, call: 'dropDatabase', args: [] }))
     await got
     raw.close()
-    expect(replies).toContainEqual({ id: null, result: { ok: false, error: { name: 'ProtocolError', message: 'the host received a message that is not JSON' } } })
-    expect(replies).toContainEqual({ id: 5, result: { ok: false, error: expect.objectContaining({ message: 'there is no call named "dropDatabase"' }) } })
+    expect(replies).toContainEqual({
+      id: null,
+      result: { ok: false, error: { name: 'ProtocolError', message: 'the host received a message that is not JSON' } },
+    })
+    expect(replies).toContainEqual({
+      id: 5,
+      result: { ok: false, error: expect.objectContaining({ message: 'there is no call named "dropDatabase"' }) },
+    })
   })
 
   it('launches a run in a trainer process, streams its progress and records its metrics', async () => {
@@ -132,7 +144,10 @@ describe('serve host: the API', () => {
     stopCounting()
     expect(run.status).toBe('finished')
     expect(run.testAccuracy).toBeGreaterThan(0.5)
-    const series = await api.metricSeries({ runIds: [runId], names: ['train/loss', 'lr', 'train/loss_epoch', 'train/accuracy', 'val/loss', 'val/accuracy'] })
+    const series = await api.metricSeries({
+      runIds: [runId],
+      names: ['train/loss', 'lr', 'train/loss_epoch', 'train/accuracy', 'val/loss', 'val/accuracy'],
+    })
     const stored = series.reduce((n, s) => n + s.steps.length, 0)
     expect(stored).toBe(pointsSeen)
     expect((await api.confusion(runId)).map((c) => c.split)).toContain('test')
@@ -152,7 +167,8 @@ describe('serve host: the API', () => {
       [{ ...base, grid: { hidden: [[100_000]] } }, /units/],
       [{ ...base, grid: { activation: ['swish'] } }, /activation/],
     ]
-    for (const [spec, message] of bad) await expect(api.launchSweep(spec as never), JSON.stringify(spec)).rejects.toThrow(message)
+    for (const [spec, message] of bad)
+      await expect(api.launchSweep(spec as never), JSON.stringify(spec)).rejects.toThrow(message)
     expect((await api.listRuns({})).total).toBe(before)
     expect(await api.listSweeps()).toEqual([])
   })
@@ -162,7 +178,9 @@ describe('serve host: the API', () => {
     writeFileSync(images, Buffer.from([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3]))
     const labels = folder.file('labels.idx')
     writeFileSync(labels, Buffer.from([0, 0, 8, 1, 0, 0, 0, 2, 1, 2]))
-    await expect(api.importDataset({ name: 'broken', trainImages: images, trainLabels: labels })).rejects.toThrow(/bad-images\.idx.*truncated at byte 19/)
+    await expect(api.importDataset({ name: 'broken', trainImages: images, trainLabels: labels })).rejects.toThrow(
+      /bad-images\.idx.*truncated at byte 19/,
+    )
     expect((await api.listDatasets()).map((d) => d.name)).toEqual(['mnist'])
   })
 })
@@ -183,6 +201,8 @@ describe('serve host: test examples behind a confusion cell', () => {
       expect(Math.max(...example.probabilities)).toBe(example.probabilities[7])
       expect(Buffer.from(example.pixels, 'base64')).toHaveLength(28 * 28)
     }
-    await expect(api.testExamples({ runId: 999_999, trueClass: 0, predictedClass: 0, limit: 1 })).rejects.toThrow(/does not exist/)
+    await expect(api.testExamples({ runId: 999_999, trueClass: 0, predictedClass: 0, limit: 1 })).rejects.toThrow(
+      /does not exist/,
+    )
   })
 })

@@ -34,10 +34,22 @@ describe('the sketchpad with real runs', () => {
     wb = await openWorkbenchPage()
     const calls = wb.workbench.calls
     digits = (await calls.launchRun({ ...QUICK_RUN, epochs: 3, trainLimit: 2000, name: 'digits' })).runId
-    again = (await calls.launchRun({ ...QUICK_RUN, epochs: 3, trainLimit: 2000, seed: 2, name: 'digits, seed 2' })).runId
+    again = (await calls.launchRun({ ...QUICK_RUN, epochs: 3, trainLimit: 2000, seed: 2, name: 'digits, seed 2' }))
+      .runId
     const { preset, ...quick } = QUICK_RUN
     sweepRuns = (await calls.launchSweep({ name: 'two lrs', preset, base: quick, grid: { lr: [0.05, 0.2] } })).runIds
-    yesNo = (await calls.launchRun({ ...QUICK_RUN, epochs: 3, trainLimit: 2000, task: 'binary', positiveClass: 7, outputActivation: 'sigmoid', loss: 'binary-cross-entropy', name: 'is it a 7?' })).runId
+    yesNo = (
+      await calls.launchRun({
+        ...QUICK_RUN,
+        epochs: 3,
+        trainLimit: 2000,
+        task: 'binary',
+        positiveClass: 7,
+        outputActivation: 'sigmoid',
+        loss: 'binary-cross-entropy',
+        name: 'is it a 7?',
+      })
+    ).runId
     await wb.workbench.scheduler.idle()
     for (const id of [digits, again, yesNo]) expect((await calls.getRun(id)).status).toBe('finished')
   }, 120_000)
@@ -48,7 +60,10 @@ describe('the sketchpad with real runs', () => {
   /** Draws a 7 as one mouse stroke across the canvas: along the top, then down to the bottom left. */
   async function drawSeven(): Promise<void> {
     const box = (await wb.page.getByTestId('sketch-canvas').boundingBox())!
-    const at = (x: number, y: number): [number, number] => [box.x + (x / 280) * box.width, box.y + (y / 280) * box.height]
+    const at = (x: number, y: number): [number, number] => [
+      box.x + (x / 280) * box.width,
+      box.y + (y / 280) * box.height,
+    ]
     const { mouse } = wb.page
     await mouse.move(...at(75, 60))
     await mouse.down()
@@ -79,9 +94,13 @@ describe('the sketchpad with real runs', () => {
     expect(await card(yesNo).locator('.bars li .name').allTextContents()).toEqual(['rest', 'is 7'])
     expect(await card(yesNo).getByTestId('top-class').textContent()).toMatch(/^(rest|is 7)/)
     // the two digit runs are compared; the yes-or-no run answers another question
-    expect(await wb.page.getByTestId('consensus').textContent()).toMatch(/^(1 of 2 runs say \d|All 2 runs say \d) · mean probability of \d: \d+\.\d% · 1 run with other classes not counted$/)
+    expect(await wb.page.getByTestId('consensus').textContent()).toMatch(
+      /^(1 of 2 runs say \d|All 2 runs say \d) · mean probability of \d: \d+\.\d% · 1 run with other classes not counted$/,
+    )
     // the same wasm kernels as the trainers, over an ordinary memory (the page is not cross-origin isolated)
-    expect(await wb.page.getByTestId('kernels').textContent()).toMatch(/WebAssembly SIMD kernels \((relaxed SIMD|SIMD128)/)
+    expect(await wb.page.getByTestId('kernels').textContent()).toMatch(
+      /WebAssembly SIMD kernels \((relaxed SIMD|SIMD128)/,
+    )
     await wb.screenshot('sketchpad-drawn')
   })
 
@@ -90,7 +109,9 @@ describe('the sketchpad with real runs', () => {
     await expect.poll(previewInk).toBe(0)
     // a PNG made in the page: a black 1 on white, off-centre on a wide image
     const png = await wb.page.evaluate(() => {
-      const c = (globalThis as unknown as { document: { createElement(tag: 'canvas'): Canvas } }).document.createElement('canvas')
+      const c = (
+        globalThis as unknown as { document: { createElement(tag: 'canvas'): Canvas } }
+      ).document.createElement('canvas')
       c.width = 400
       c.height = 300
       const ctx = c.getContext('2d')
@@ -105,7 +126,9 @@ describe('the sketchpad with real runs', () => {
       ctx.stroke()
       return c.toDataURL('image/png').split(',')[1]
     })
-    await wb.page.locator('input[type=file]').setInputFiles({ name: 'one.png', mimeType: 'image/png', buffer: Buffer.from(png, 'base64') })
+    await wb.page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'one.png', mimeType: 'image/png', buffer: Buffer.from(png, 'base64') })
     await expect.poll(() => wb.page.getByText('Reading one.png').count()).toBe(1)
     await expect.poll(previewInk).toBeGreaterThan(10)
     expect(await wb.page.locator('.field-preview .caption').textContent()).toContain('inverted to white on black')
@@ -123,10 +146,12 @@ describe('the sketchpad with real runs', () => {
     await wb.page.mouse.move(box.x + 140, box.y + box.height - 1, { steps: 10 })
     await wb.page.mouse.up()
     const warnings = wb.page.getByTestId('sketch-warnings')
-    await expect.poll(() => warnings.locator('li').allTextContents()).toEqual([
-      expect.stringMatching(/^The strokes are thin: scaled to 28×28 they are about 0\.\d px wide/),
-      expect.stringMatching(/^The drawing touches the edge/),
-    ])
+    await expect
+      .poll(() => warnings.locator('li').allTextContents())
+      .toEqual([
+        expect.stringMatching(/^The strokes are thin: scaled to 28×28 they are about 0\.\d px wide/),
+        expect.stringMatching(/^The drawing touches the edge/),
+      ])
     await wb.screenshot('sketchpad-warnings')
     await wb.page.getByLabel('Brush size').fill('18')
     await wb.page.getByRole('button', { name: 'Clear', exact: true }).click()
@@ -151,7 +176,12 @@ describe('the sketchpad with real runs', () => {
     await expect.poll(() => scores.locator('tr').count()).toBe(4)
     // the host scored the same pixels with the same code: it agrees with what the page showed
     const expected = (right: boolean) => `${right ? '100.0' : '0.0'}% of 1`
-    const scoreOf = (runId: number) => scores.locator('tr', { hasText: `#${runId} ` }).locator('td').nth(1).textContent()
+    const scoreOf = (runId: number) =>
+      scores
+        .locator('tr', { hasText: `#${runId} ` })
+        .locator('td')
+        .nth(1)
+        .textContent()
     expect(await scoreOf(digits)).toContain(expected(said === '7'))
     expect(await scoreOf(yesNo)).toContain(expected(saidByBinary))
     expect(await wb.page.locator('table.confusion').count()).toBe(1)
@@ -167,7 +197,9 @@ describe('the sketchpad with real runs', () => {
   it('chooses the best runs of a sweep by test accuracy in one go', async () => {
     await wb.page.getByLabel('Best runs of a sweep').selectOption({ label: 'two lrs (2 finished)' })
     const accuracy = async (id: number) => (await wb.workbench.calls.getRun(id)).testAccuracy ?? -1
-    const ordered = (await Promise.all(sweepRuns.map(async (id) => [id, await accuracy(id)] as const))).sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id]) => id)
+    const ordered = (await Promise.all(sweepRuns.map(async (id) => [id, await accuracy(id)] as const)))
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .map(([id]) => id)
     await expect.poll(() => wb.page.url()).toContain(`runs=${ordered.join(',')}`)
     expect(await wb.page.locator('[data-testid=prediction-card]').count()).toBe(2)
   })
@@ -184,7 +216,8 @@ describe('the sketchpad with real runs', () => {
       await page.mouse.up()
       await expect.poll(() => page.locator(`[data-run-id="${digits}"] [data-testid=top-class]`).count()).toBe(1)
       expect(await page.locator('.field-preview .caption').textContent()).not.toContain('inverted')
-      if (process.env.NNWB_SCREENSHOTS) await page.screenshot({ path: `${process.env.NNWB_SCREENSHOTS}/sketchpad-dark.png` })
+      if (process.env.NNWB_SCREENSHOTS)
+        await page.screenshot({ path: `${process.env.NNWB_SCREENSHOTS}/sketchpad-dark.png` })
     } finally {
       await page.close()
     }

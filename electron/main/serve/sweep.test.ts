@@ -19,7 +19,11 @@ beforeAll(async () => {
     spawner: nodeTrainerSpawner(join(__dirname, '../../trainer/index.ts'), TSX_EXEC_ARGV),
     concurrency: 2,
   })
-  host = await startServeHost({ calls: workbench.calls, events: workbench.events, rendererDir: join(__dirname, '../../../out/renderer') })
+  host = await startServeHost({
+    calls: workbench.calls,
+    events: workbench.events,
+    rendererDir: join(__dirname, '../../../out/renderer'),
+  })
 })
 
 afterAll(async () => {
@@ -51,7 +55,10 @@ it('runs a 6-run sweep two at a time and stores exactly the metric points the tr
   expect([...runs.values()].map((r) => r.status)).toEqual(Array(6).fill('finished'))
   expect(mostLive).toBe(2)
 
-  const series = await api.metricSeries({ runIds, names: ['train/loss', 'lr', 'train/loss_epoch', 'train/accuracy', 'val/loss', 'val/accuracy'] })
+  const series = await api.metricSeries({
+    runIds,
+    names: ['train/loss', 'lr', 'train/loss_epoch', 'train/accuracy', 'val/loss', 'val/accuracy'],
+  })
   for (const runId of runIds) {
     const stored = series.filter((s) => s.runId === runId).reduce((n, s) => n + s.steps.length, 0)
     expect(stored, `run ${runId}`).toBe(sent.get(runId))

@@ -14,7 +14,12 @@ export function connect(port: number, token: string): { api: WorkbenchApi; close
 }
 
 /** Resolves when every run in `runIds` has an update for which `done` holds. */
-export function waitForRuns(api: WorkbenchApi, runIds: number[], done: (run: RunSummary) => boolean, timeoutMs = 60_000): Promise<Map<number, RunSummary>> {
+export function waitForRuns(
+  api: WorkbenchApi,
+  runIds: number[],
+  done: (run: RunSummary) => boolean,
+  timeoutMs = 60_000,
+): Promise<Map<number, RunSummary>> {
   const settled = new Map<number, RunSummary>()
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -1,8 +1,14 @@
-import { callSchemas, parseOrExplain } from '../../../shared/ipc/schemas';
-import { CHANNELS, toErrorData, type CallName, type CallResult, type WorkbenchCalls } from '../../../shared/ipc/workbench';
+import { callSchemas, parseOrExplain } from '../../../shared/ipc/schemas'
+import {
+  CHANNELS,
+  toErrorData,
+  type CallName,
+  type CallResult,
+  type WorkbenchCalls,
+} from '../../../shared/ipc/workbench'
 
 function isCallName(name: unknown): name is CallName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(CHANNELS, name);
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(CHANNELS, name)
 }
 
 /**
@@ -11,11 +17,11 @@ function isCallName(name: unknown): name is CallName {
  */
 export async function dispatchCall(calls: WorkbenchCalls, name: unknown, args: unknown): Promise<CallResult<unknown>> {
   try {
-    if (!isCallName(name)) throw new Error(`there is no call named ${JSON.stringify(name)}`);
-    const parsed = parseOrExplain(callSchemas[name], args, CHANNELS[name]) as unknown[];
-    const method = calls[name] as (...a: unknown[]) => Promise<unknown>;
-    return { ok: true, value: await method.apply(calls, parsed) };
+    if (!isCallName(name)) throw new Error(`there is no call named ${JSON.stringify(name)}`)
+    const parsed = parseOrExplain(callSchemas[name], args, CHANNELS[name]) as unknown[]
+    const method = calls[name] as (...a: unknown[]) => Promise<unknown>
+    return { ok: true, value: await method.apply(calls, parsed) }
   } catch (error) {
-    return { ok: false, error: toErrorData(error) };
+    return { ok: false, error: toErrorData(error) }
   }
 }

@@ -22,8 +22,18 @@ beforeEach(() => {
   runIds = [config({ lr: 0.1 }), config({ lr: 0.01, hidden: [64, 32] })].map((c, i) => {
     const id = store.createRun({ name: `run ${i + 1}`, config: c, sweepId: null })
     store.markRunning(id, 100, 1_700_000_000_000)
-    store.appendMetrics(id, [point('train/loss', 1, 2.3), point('lr', 1, 0.1), point('val/accuracy', 100, 0.9 - i / 10)])
-    store.finishRun(id, { status: 'finished', error: null, testAccuracy: 0.88 - i / 10, testLoss: 0.4, finishedAt: 1_700_000_009_000 })
+    store.appendMetrics(id, [
+      point('train/loss', 1, 2.3),
+      point('lr', 1, 0.1),
+      point('val/accuracy', 100, 0.9 - i / 10),
+    ])
+    store.finishRun(id, {
+      status: 'finished',
+      error: null,
+      testAccuracy: 0.88 - i / 10,
+      testLoss: 0.4,
+      finishedAt: 1_700_000_009_000,
+    })
     return id
   })
 })
@@ -39,8 +49,12 @@ describe('read-only workbench', () => {
     for (const format of ['runs-csv', 'series-csv', 'series-json'] as const) {
       expect(await reader.exportRuns({ runIds, format })).toEqual(await workbench.calls.exportRuns({ runIds, format }))
     }
-    expect(await reader.listRuns({ sortBy: 'testAccuracy' })).toEqual(await workbench.calls.listRuns({ sortBy: 'testAccuracy' }))
-    await expect(reader.exportRuns({ runIds: [99], format: 'runs-csv' })).rejects.toThrow('run 99 does not exist (it may have been deleted)')
+    expect(await reader.listRuns({ sortBy: 'testAccuracy' })).toEqual(
+      await workbench.calls.listRuns({ sortBy: 'testAccuracy' }),
+    )
+    await expect(reader.exportRuns({ runIds: [99], format: 'runs-csv' })).rejects.toThrow(
+      'run 99 does not exist (it may have been deleted)',
+    )
   })
 
   it('reads while the workbench has the database open for writing, and sees what it writes', async () => {
@@ -56,6 +70,8 @@ describe('read-only workbench', () => {
   })
 
   it('refuses a database that does not exist, in a sentence', () => {
-    expect(() => openReadOnlyWorkbench(folder.file('missing.db'))).toThrow(`${folder.file('missing.db')} does not exist. Choose an existing NN Workbench database.`)
+    expect(() => openReadOnlyWorkbench(folder.file('missing.db'))).toThrow(
+      `${folder.file('missing.db')} does not exist. Choose an existing NN Workbench database.`,
+    )
   })
 })

@@ -1,15 +1,18 @@
-import { METRIC_NAMES, type RunSummary } from '../../../shared/ipc/runs';
-import { WorkbenchError, type WorkbenchCalls } from '../../../shared/ipc/workbench';
-import { runsToCsv, seriesToCsv, seriesToJson } from './export';
-import { SqliteStore } from './store/sqliteStore';
+import { METRIC_NAMES, type RunSummary } from '../../../shared/ipc/runs'
+import { WorkbenchError, type WorkbenchCalls } from '../../../shared/ipc/workbench'
+import { runsToCsv, seriesToCsv, seriesToJson } from './export'
+import { SqliteStore } from './store/sqliteStore'
 
 /** The calls that only read: what a looker (the `runs` and `export` commands) may do while the app writes. */
-export type ReadCalls = Pick<WorkbenchCalls, 'listRuns' | 'getRun' | 'listSweeps' | 'metricSeries' | 'confusion' | 'model' | 'exportRuns'>;
+export type ReadCalls = Pick<
+  WorkbenchCalls,
+  'listRuns' | 'getRun' | 'listSweeps' | 'metricSeries' | 'confusion' | 'model' | 'exportRuns'
+>
 
 export interface ReadOnlyWorkbench {
-  calls: ReadCalls;
-  store: SqliteStore;
-  close(): void;
+  calls: ReadCalls
+  store: SqliteStore
+  close(): void
 }
 
 /**
@@ -17,17 +20,17 @@ export interface ReadOnlyWorkbench {
  * `npm run serve` has the same file open (SQLite's WAL lets readers and the writer go on at once).
  */
 export function openReadOnlyWorkbench(dbPath: string): ReadOnlyWorkbench {
-  const store = SqliteStore.open(dbPath, { readonly: true });
-  return { calls: readCalls(store), store, close: () => store.close() };
+  const store = SqliteStore.open(dbPath, { readonly: true })
+  return { calls: readCalls(store), store, close: () => store.close() }
 }
 
 /** The read calls over a store; the same sentences as the full workbench's for a run that does not exist. */
 export function readCalls(store: SqliteStore): ReadCalls {
   const requireRun = (runId: number): RunSummary => {
-    const run = store.getRun(runId);
-    if (!run) throw new WorkbenchError(`run ${runId} does not exist (it may have been deleted)`);
-    return run;
-  };
+    const run = store.getRun(runId)
+    if (!run) throw new WorkbenchError(`run ${runId} does not exist (it may have been deleted)`)
+    return run
+  }
   return {
     listRuns: async (query) => store.listRuns(query),
     getRun: async (runId) => requireRun(runId),
@@ -35,15 +38,15 @@ export function readCalls(store: SqliteStore): ReadCalls {
     metricSeries: async (request) => store.metricSeries(request),
     confusion: async (runId) => store.confusion(requireRun(runId).id),
     model: async (runId) => {
-      const model = store.model(requireRun(runId).id);
-      if (!model) throw new WorkbenchError(`run ${runId} has no saved model (only finished runs keep one)`);
-      return model;
+      const model = store.model(requireRun(runId).id)
+      if (!model) throw new WorkbenchError(`run ${runId} has no saved model (only finished runs keep one)`)
+      return model
     },
     exportRuns: async ({ runIds, format }) => {
-      const runs = runIds.map(requireRun);
-      if (format === 'runs-csv') return runsToCsv(runs);
-      const series = store.metricSeries({ runIds, names: [...METRIC_NAMES] });
-      return format === 'series-csv' ? seriesToCsv(series) : seriesToJson(series);
+      const runs = runIds.map(requireRun)
+      if (format === 'runs-csv') return runsToCsv(runs)
+      const series = store.metricSeries({ runIds, names: [...METRIC_NAMES] })
+      return format === 'series-csv' ? seriesToCsv(series) : seriesToJson(series)
     },
-  };
+  }
 }

@@ -22,7 +22,8 @@ export function loadSketchModel(run: RunSummary): Promise<SketchModel> {
     loading = workbench.model(run.id).then(({ json }) => {
       const model = sketchModel(modelFromJson(json))
       const inputs = model.network.spec.inputSize
-      if (inputs !== FIELD * FIELD) throw new Error(`it reads images of ${inputs} pixels, and the sketchpad makes ${FIELD}×${FIELD}`)
+      if (inputs !== FIELD * FIELD)
+        throw new Error(`it reads images of ${inputs} pixels, and the sketchpad makes ${FIELD}×${FIELD}`)
       return model
     })
     cache.set(key, loading)
@@ -43,7 +44,8 @@ export function useSketchModels(runs: Ref<RunSummary[]>) {
     runs,
     (chosen) => {
       const wanted = new Set(chosen.map((run) => run.id))
-      const keep = <V>(map: Map<number, V>): Map<number, V> => ([...map.keys()].every((id) => wanted.has(id)) ? map : new Map([...map].filter(([id]) => wanted.has(id))))
+      const keep = <V>(map: Map<number, V>): Map<number, V> =>
+        [...map.keys()].every((id) => wanted.has(id)) ? map : new Map([...map].filter(([id]) => wanted.has(id)))
       models.value = keep(models.value)
       problems.value = keep(problems.value)
       for (const id of loadedKeys.keys()) if (!wanted.has(id)) loadedKeys.delete(id)

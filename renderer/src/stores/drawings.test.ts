@@ -15,7 +15,9 @@ const api = vi.hoisted(() => {
         return (...args: never[]) => {
           calls.push({ name, args })
           const answer = answers.get(name)
-          return answer ? Promise.resolve().then(() => answer(...args)) : Promise.reject(new Error(`the test did not expect a call to ${name}`))
+          return answer
+            ? Promise.resolve().then(() => answer(...args))
+            : Promise.reject(new Error(`the test did not expect a call to ${name}`))
         }
       },
     },
@@ -25,11 +27,19 @@ const api = vi.hoisted(() => {
 
 vi.mock('../api', () => ({ workbench: api.workbench }))
 
-function answer<K extends keyof WorkbenchCalls>(name: K, reply: (...args: Parameters<WorkbenchCalls[K]>) => Awaited<ReturnType<WorkbenchCalls[K]>>): void {
+function answer<K extends keyof WorkbenchCalls>(
+  name: K,
+  reply: (...args: Parameters<WorkbenchCalls[K]>) => Awaited<ReturnType<WorkbenchCalls[K]>>,
+): void {
   api.answers.set(name, reply as (...args: never[]) => unknown)
 }
 
-const drawing = (id: number, label: number): Drawing => ({ id, label, pixels: toBase64(new Uint8Array(784).fill(id)), createdAt: id })
+const drawing = (id: number, label: number): Drawing => ({
+  id,
+  label,
+  pixels: toBase64(new Uint8Array(784).fill(id)),
+  createdAt: id,
+})
 
 beforeEach(() => {
   setActivePinia(createPinia())
@@ -59,7 +69,13 @@ describe('drawings store', () => {
 
   it('keeps the scores of this session by run, and says why a scoring failed', async () => {
     const store = useDrawingsStore()
-    const score: DrawingScore = { runId: 5, accuracy: 0.5, count: 2, confusion: { classes: 2, counts: [1, 1, 0, 0] }, scoredAt: 1 }
+    const score: DrawingScore = {
+      runId: 5,
+      accuracy: 0.5,
+      count: 2,
+      confusion: { classes: 2, counts: [1, 1, 0, 0] },
+      scoredAt: 1,
+    }
     answer('scoreOnDrawings', () => [score])
     expect(await store.score([5])).toEqual([score])
     expect(store.scores.get(5)).toEqual(score)
@@ -69,7 +85,10 @@ describe('drawings store', () => {
       throw new WorkbenchError('there are no saved digits yet')
     })
     expect(await store.score([6])).toBeUndefined()
-    expect(useNotifyStore().notices.at(-1)).toMatchObject({ kind: 'error', text: 'scoring on my digits: there are no saved digits yet' })
+    expect(useNotifyStore().notices.at(-1)).toMatchObject({
+      kind: 'error',
+      text: 'scoring on my digits: there are no saved digits yet',
+    })
     expect(store.scores.has(6)).toBe(false)
   })
 

@@ -28,7 +28,9 @@ export const useDrawingsStore = defineStore('drawings', () => {
 
   /** Saves the 28×28 grey levels the model saw under `label`; true when it was saved. */
   async function save(label: number, pixels: Uint8Array): Promise<boolean> {
-    const saved = await notify.attempt('saving the digit', () => workbench.saveDrawing({ label, pixels: toBase64(pixels) }))
+    const saved = await notify.attempt('saving the digit', () =>
+      workbench.saveDrawing({ label, pixels: toBase64(pixels) }),
+    )
     if (!saved) return false
     drawings.value = [...drawings.value, saved]
     const total = drawings.value.length

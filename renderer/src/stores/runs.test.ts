@@ -44,7 +44,10 @@ const api = vi.hoisted(() => {
 vi.mock('../api', () => ({ workbench: api.workbench }))
 
 /** Tells the mock how to answer one call. */
-function answer<K extends keyof WorkbenchCalls>(name: K, reply: (...args: Parameters<WorkbenchCalls[K]>) => Awaited<ReturnType<WorkbenchCalls[K]>> | Promise<never>): void {
+function answer<K extends keyof WorkbenchCalls>(
+  name: K,
+  reply: (...args: Parameters<WorkbenchCalls[K]>) => Awaited<ReturnType<WorkbenchCalls[K]>> | Promise<never>,
+): void {
   api.answers.set(name, reply as (...args: never[]) => unknown)
 }
 
@@ -61,19 +64,57 @@ function emit(listener: string, payload: unknown): void {
 function run(id: number, overrides: Partial<RunSummary> = {}, config: Partial<TrainConfig> = {}): RunSummary {
   // only the fields the runs list reads; a summary field added later needs no change here
   const summary = {
-    id, name: `run ${id}`, sweepId: null, status: 'finished', error: null, dataset: 'mnist', seed: 1,
-    config: { ...DEFAULT_CONFIG, ...config }, createdAt: 1000 + id, startedAt: 2000, finishedAt: 2000 + id * 1000,
-    progress: 1, etaSeconds: null, step: 10, totalSteps: 10, epoch: 5, bestValAccuracy: 0.9, finalValAccuracy: 0.9,
-    testAccuracy: 0.9, finalTrainLoss: 0.3, tags: [], notes: '',
+    id,
+    name: `run ${id}`,
+    sweepId: null,
+    status: 'finished',
+    error: null,
+    dataset: 'mnist',
+    seed: 1,
+    config: { ...DEFAULT_CONFIG, ...config },
+    createdAt: 1000 + id,
+    startedAt: 2000,
+    finishedAt: 2000 + id * 1000,
+    progress: 1,
+    etaSeconds: null,
+    step: 10,
+    totalSteps: 10,
+    epoch: 5,
+    bestValAccuracy: 0.9,
+    finalValAccuracy: 0.9,
+    testAccuracy: 0.9,
+    finalTrainLoss: 0.3,
+    tags: [],
+    notes: '',
   }
   return { ...summary, ...overrides } as RunSummary
 }
 
 const RUNS = [
   run(1, { name: 'sgd slow', testAccuracy: 0.91 }, { lr: 0.001 }),
-  run(2, { name: 'sgd fast', status: 'diverged', error: 'loss became NaN at step 12', testAccuracy: null }, { lr: 0.5 }),
-  run(3, { name: 'adam wide', testAccuracy: 0.97, tags: ['best'], notes: 'wider helps' }, { optimizer: 'adam', lr: 0.0001, hidden: [64, 32] }),
-  run(4, { name: 'queued one', status: 'queued', testAccuracy: null, bestValAccuracy: null, startedAt: null, finishedAt: null, sweepId: 7 }, { lr: 0.05 }),
+  run(
+    2,
+    { name: 'sgd fast', status: 'diverged', error: 'loss became NaN at step 12', testAccuracy: null },
+    { lr: 0.5 },
+  ),
+  run(
+    3,
+    { name: 'adam wide', testAccuracy: 0.97, tags: ['best'], notes: 'wider helps' },
+    { optimizer: 'adam', lr: 0.0001, hidden: [64, 32] },
+  ),
+  run(
+    4,
+    {
+      name: 'queued one',
+      status: 'queued',
+      testAccuracy: null,
+      bestValAccuracy: null,
+      startedAt: null,
+      finishedAt: null,
+      sweepId: 7,
+    },
+    { lr: 0.05 },
+  ),
   run(5, { name: 'mid', testAccuracy: 0.95, sweepId: 7 }, { lr: 0.02, activation: 'tanh' }),
 ]
 
@@ -143,9 +184,21 @@ describe('loading and live updates', () => {
   })
 
   it('loads sweep names and dataset shapes, and keeps sweeps current', async () => {
-    const sweep: SweepSummary = { id: 7, name: 'lr grid', spec: { name: 'lr grid', base: {} }, createdAt: 1, runCount: 2, counts: {}, bestRunId: null, bestTestAccuracy: null, bestValAccuracy: null }
+    const sweep: SweepSummary = {
+      id: 7,
+      name: 'lr grid',
+      spec: { name: 'lr grid', base: {} },
+      createdAt: 1,
+      runCount: 2,
+      counts: {},
+      bestRunId: null,
+      bestTestAccuracy: null,
+      bestValAccuracy: null,
+    }
     answer('listSweeps', () => [sweep])
-    answer('listDatasets', () => [{ name: 'mnist', builtIn: true, trainCount: 60000, testCount: 10000, rows: 28, cols: 28, classes: 10 }])
+    answer('listDatasets', () => [
+      { name: 'mnist', builtIn: true, trainCount: 60000, testCount: 10000, rows: 28, cols: 28, classes: 10 },
+    ])
     const store = useRunsStore()
     await store.loadLabels()
     expect(store.sweeps.get(7)?.name).toBe('lr grid')

@@ -6,7 +6,16 @@ import type { DatasetInfo, ExportRequest } from '../../../shared/ipc/workbench'
 import { workbench } from '../api'
 import { useNotifyStore } from './notify'
 
-export type SortKey = 'id' | 'name' | 'status' | 'bestValAccuracy' | 'testAccuracy' | 'myDigitsAccuracy' | 'duration' | 'createdAt' | `param:${string}`
+export type SortKey =
+  | 'id'
+  | 'name'
+  | 'status'
+  | 'bestValAccuracy'
+  | 'testAccuracy'
+  | 'myDigitsAccuracy'
+  | 'duration'
+  | 'createdAt'
+  | `param:${string}`
 
 export interface RunFilter {
   text: string
@@ -43,15 +52,28 @@ export const useRunsStore = defineStore('runs', () => {
   const visible = computed(() => {
     // read the reactive filter once, not once per run
     const f = filter.value
-    const plain: RunFilter = { text: f.text, statuses: [...f.statuses], sweepId: f.sweepId, params: f.params.map((p) => ({ ...p })) }
-    return sortRuns(all.value.filter((run) => matches(run, plain)), sortKey.value, sortDir.value)
+    const plain: RunFilter = {
+      text: f.text,
+      statuses: [...f.statuses],
+      sweepId: f.sweepId,
+      params: f.params.map((p) => ({ ...p })),
+    }
+    return sortRuns(
+      all.value.filter((run) => matches(run, plain)),
+      sortKey.value,
+      sortDir.value,
+    )
   })
   /** The selected runs the filters show: what the selection actions act on. */
-  const selectedVisible = computed(() => (selected.value.size === 0 ? [] : visible.value.filter((run) => selected.value.has(run.id))))
+  const selectedVisible = computed(() =>
+    selected.value.size === 0 ? [] : visible.value.filter((run) => selected.value.has(run.id)),
+  )
 
   async function load(): Promise<void> {
     subscribe()
-    const result = await notify.attempt('loading runs', () => workbench.listRuns({ limit: 10000, sortBy: 'createdAt', sortDir: 'desc' }))
+    const result = await notify.attempt('loading runs', () =>
+      workbench.listRuns({ limit: 10000, sortBy: 'createdAt', sortDir: 'desc' }),
+    )
     if (!result) return
     byId.value = new Map(result.runs.map((run) => [run.id, run]))
     loaded.value = true
@@ -152,7 +174,11 @@ export const useRunsStore = defineStore('runs', () => {
 
   async function requeue(runIds: number[]): Promise<void> {
     const result = await notify.attempt('re-queueing runs', () => workbench.requeueRuns(runIds))
-    if (result) notify.push('info', `re-queued ${result.requeued} run${result.requeued === 1 ? '' : 's'} (they start from scratch)`)
+    if (result)
+      notify.push(
+        'info',
+        `re-queued ${result.requeued} run${result.requeued === 1 ? '' : 's'} (they start from scratch)`,
+      )
   }
 
   async function setTags(runId: number, tags: string[]): Promise<void> {
@@ -176,9 +202,33 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   return {
-    byId, loaded, filter, sortKey, sortDir, selected, all, visible,
-    load, upsert, forget, toggleSelected, selectOnly, sortBy, deleteRuns, cancel, requeue, setTags, setNotes, exportRuns,
-    sweeps, datasets, selectedVisible, selectRange, selectAllVisible, clearFilter, loadLabels,
+    byId,
+    loaded,
+    filter,
+    sortKey,
+    sortDir,
+    selected,
+    all,
+    visible,
+    load,
+    upsert,
+    forget,
+    toggleSelected,
+    selectOnly,
+    sortBy,
+    deleteRuns,
+    cancel,
+    requeue,
+    setTags,
+    setNotes,
+    exportRuns,
+    sweeps,
+    datasets,
+    selectedVisible,
+    selectRange,
+    selectAllVisible,
+    clearFilter,
+    loadLabels,
   }
 })
 
@@ -203,7 +253,9 @@ const searchTexts = new WeakMap<RunSummary, string>()
 function searchText(run: RunSummary): string {
   let text = searchTexts.get(run)
   if (text === undefined) {
-    text = [run.name, run.status, run.dataset, run.notes, ...run.tags, ...Object.values(run.config).map(String)].join(' ').toLowerCase()
+    text = [run.name, run.status, run.dataset, run.notes, ...run.tags, ...Object.values(run.config).map(String)]
+      .join(' ')
+      .toLowerCase()
     searchTexts.set(run, text)
   }
   return text
@@ -231,7 +283,16 @@ function compare(actual: unknown, op: RunFilter['params'][number]['op'], wanted:
   }
 }
 
-const STATUS_ORDER: RunStatus[] = ['running', 'queued', 'finished', 'pruned', 'diverged', 'failed', 'cancelled', 'interrupted']
+const STATUS_ORDER: RunStatus[] = [
+  'running',
+  'queued',
+  'finished',
+  'pruned',
+  'diverged',
+  'failed',
+  'cancelled',
+  'interrupted',
+]
 
 export function sortRuns(runs: RunSummary[], key: SortKey, dir: 'asc' | 'desc'): RunSummary[] {
   const value = (run: RunSummary): number | string | null => {

@@ -67,7 +67,9 @@ export const useSeriesStore = defineStore('series', () => {
     const names: MetricName[] = ['train/loss', 'lr', 'train/loss_epoch', 'train/accuracy', 'val/loss', 'val/accuracy']
     // mark first so points arriving during the request are not lost, then merge the stored ones in front
     for (const id of missing) loadedRuns.add(id)
-    const result = await notify.attempt('loading metrics', () => workbench.metricSeries({ runIds: missing, names, maxPoints }))
+    const result = await notify.attempt('loading metrics', () =>
+      workbench.metricSeries({ runIds: missing, names, maxPoints }),
+    )
     if (!result) {
       for (const id of missing) loadedRuns.delete(id)
       return

@@ -10,7 +10,8 @@ vi.mock('../api', () => ({
   workbench: new Proxy(
     {},
     {
-      get: (_, name: string) =>
+      get:
+        (_, name: string) =>
         (...args: unknown[]) => {
           const call = calls[name as keyof WorkbenchCalls] as ((...a: unknown[]) => Promise<unknown>) | undefined
           return call ? call(...args) : Promise.reject(new Error(`unexpected call ${name}`))
@@ -22,7 +23,15 @@ vi.mock('../api', () => ({
 const { useSweepFormStore } = await import('./sweepForm')
 const { useNotifyStore } = await import('./notify')
 
-const MNIST: DatasetInfo = { name: 'mnist', builtIn: true, trainCount: 60000, testCount: 10000, rows: 28, cols: 28, classes: 10 }
+const MNIST: DatasetInfo = {
+  name: 'mnist',
+  builtIn: true,
+  trainCount: 60000,
+  testCount: 10000,
+  rows: 28,
+  cols: 28,
+  classes: 10,
+}
 
 beforeEach(() => {
   setActivePinia(createPinia())
@@ -61,7 +70,9 @@ describe('sweep form store', () => {
     store.form.fields.hidden.single = '0'
     store.form.fields.lr.list = '0.05, -1'
     expect(store.problems.byField.hidden).toEqual(['hidden layer 1 must have 1–8192 units, got 0'])
-    expect(store.problems.byField.lr).toEqual(['lr = -1: learning rate must be a number above 0 and at most 100, got -1'])
+    expect(store.problems.byField.lr).toEqual([
+      'lr = -1: learning rate must be a number above 0 and at most 100, got -1',
+    ])
     expect(store.canLaunch).toBe(false)
     expect(await store.launch()).toBeNull() // and no call: the mock would have rejected it
     store.form.fields.hidden.single = '16'
@@ -76,7 +87,9 @@ describe('sweep form store', () => {
     store.form.fields.dataset.single = 'small'
     expect(store.problems.count).toBe(0)
     await store.loadSettings()
-    expect(store.problems.byField.validationSize).toEqual(['validation size 200 leaves no training data (the set has 200 examples)'])
+    expect(store.problems.byField.validationSize).toEqual([
+      'validation size 200 leaves no training data (the set has 200 examples)',
+    ])
   })
 
   it('brings the output and loss along when the task switches to binary and back', async () => {
@@ -89,7 +102,10 @@ describe('sweep form store', () => {
     expect(store.problems.count).toBe(0)
     store.form.fields.task.single = 'multiclass'
     await nextTick()
-    expect([store.form.fields.outputActivation.single, store.form.fields.loss.single]).toEqual(['softmax', 'softmax-cross-entropy'])
+    expect([store.form.fields.outputActivation.single, store.form.fields.loss.single]).toEqual([
+      'softmax',
+      'softmax-cross-entropy',
+    ])
   })
 
   it('launches the spec the form shows and says so', async () => {
@@ -102,7 +118,12 @@ describe('sweep form store', () => {
     store.form.name = 'quick lr'
     expect(await store.launch()).toBe(7)
     expect(launched).toEqual([
-      { name: 'quick lr', preset: 'keras-mlp', base: { hidden: [16], batchSize: 16, epochs: 1, validationSize: 200, trainLimit: 500 }, grid: { lr: [0.05, 0.1] } },
+      {
+        name: 'quick lr',
+        preset: 'keras-mlp',
+        base: { hidden: [16], batchSize: 16, epochs: 1, validationSize: 200, trainLimit: 500 },
+        grid: { lr: [0.05, 0.1] },
+      },
     ])
     expect(useNotifyStore().notices.map((n) => n.text)).toEqual(['Launched "quick lr": 2 runs'])
   })
@@ -113,7 +134,9 @@ describe('sweep form store', () => {
     }
     const store = quickKeras()
     expect(await store.launch()).toBeNull()
-    expect(useNotifyStore().notices.map((n) => n.text)).toEqual(['launching the sweep: there is no dataset named "gone"'])
+    expect(useNotifyStore().notices.map((n) => n.text)).toEqual([
+      'launching the sweep: there is no dataset named "gone"',
+    ])
     expect(store.launching).toBe(false)
   })
 

@@ -4,7 +4,14 @@ import type { SweepPreview } from '../../../shared/ipc/sweeps'
 import type { DatasetInfo } from '../../../shared/ipc/workbench'
 import { expandSweep, SweepError, type SweepProblem } from '../../../shared/sweeps/expand'
 import { workbench } from '../api'
-import { formFromPreset, PARAM_KEYS, switchMode, type FieldMode, type ParamKey, type SweepForm } from '../components/sweep/formState'
+import {
+  formFromPreset,
+  PARAM_KEYS,
+  switchMode,
+  type FieldMode,
+  type ParamKey,
+  type SweepForm,
+} from '../components/sweep/formState'
 import { fromSweepProblems, placeProblems } from '../components/sweep/problemFields'
 import { datasetProblems, describeEstimate, runSeconds } from '../components/sweep/runPlan'
 import { relevantFields, specFromForm, suggestedName, type FormField } from '../components/sweep/specFromForm'
@@ -16,7 +23,15 @@ function analyse(spec: Parameters<typeof expandSweep>[0]): { problems: SweepProb
     return { problems: [], preview: expandSweep(spec) }
   } catch (error) {
     if (error instanceof SweepError) return { problems: error.problems, preview: null }
-    return { problems: [{ field: '', message: `the sweep cannot be checked (${error instanceof Error ? error.message : String(error)})` }], preview: null }
+    return {
+      problems: [
+        {
+          field: '',
+          message: `the sweep cannot be checked (${error instanceof Error ? error.message : String(error)})`,
+        },
+      ],
+      preview: null,
+    }
   }
 }
 
@@ -36,7 +51,9 @@ export const useSweepFormStore = defineStore('sweepForm', () => {
   const built = computed(() => specFromForm(form))
   const analysis = computed(() => analyse(built.value.spec))
   const preview = computed(() => (built.value.problems.length === 0 ? analysis.value.preview : null))
-  const anyRandom = computed(() => PARAM_KEYS.some((key) => relevant.value.has(key) && form.fields[key].mode === 'random'))
+  const anyRandom = computed(() =>
+    PARAM_KEYS.some((key) => relevant.value.has(key) && form.fields[key].mode === 'random'),
+  )
   const shownFields = computed(() => {
     const shown = new Set<FormField>([...relevant.value, 'name', 'repeats'])
     if (anyRandom.value) shown.add('trials').add('sweepSeed')
@@ -44,11 +61,19 @@ export const useSweepFormStore = defineStore('sweepForm', () => {
     return shown
   })
   const problems = computed(() => {
-    const fromData = datasetsLoaded.value && analysis.value.preview ? datasetProblems(analysis.value.preview.configs, datasets.value) : []
-    return placeProblems([...built.value.problems, ...fromSweepProblems(analysis.value.problems), ...fromData], shownFields.value)
+    const fromData =
+      datasetsLoaded.value && analysis.value.preview
+        ? datasetProblems(analysis.value.preview.configs, datasets.value)
+        : []
+    return placeProblems(
+      [...built.value.problems, ...fromSweepProblems(analysis.value.problems), ...fromData],
+      shownFields.value,
+    )
   })
   const canLaunch = computed(() => problems.value.count === 0 && preview.value !== null && !launching.value)
-  const estimate = computed(() => (preview.value ? describeEstimate(runSeconds(preview.value.configs, datasets.value), concurrency.value) : ''))
+  const estimate = computed(() =>
+    preview.value ? describeEstimate(runSeconds(preview.value.configs, datasets.value), concurrency.value) : '',
+  )
   const placeholderName = computed(() => suggestedName(form))
 
   // a binary task has one sigmoid unit: switching the task brings the output and loss along when they are single values
@@ -57,7 +82,9 @@ export const useSweepFormStore = defineStore('sweepForm', () => {
     (task) => {
       const { outputActivation: output, loss } = form.fields
       const [fromOutput, toOutput, fromLoss, toLoss] =
-        task === 'binary' ? ['softmax', 'sigmoid', 'softmax-cross-entropy', 'binary-cross-entropy'] : ['sigmoid', 'softmax', 'binary-cross-entropy', 'softmax-cross-entropy']
+        task === 'binary'
+          ? ['softmax', 'sigmoid', 'softmax-cross-entropy', 'binary-cross-entropy']
+          : ['sigmoid', 'softmax', 'binary-cross-entropy', 'softmax-cross-entropy']
       if (form.fields.task.mode !== 'single') return
       if (output.mode === 'single' && output.single === fromOutput) output.single = toOutput
       if (loss.mode === 'single' && loss.single === fromLoss) loss.single = toLoss

@@ -1,4 +1,4 @@
-import type { FusedSgd, Param } from '../layers/layer';
+import type { FusedSgd, Param } from '../layers/layer'
 
 /** Base of every optimizer: holds the parameters and the current learning rate (a schedule may change it). */
 export abstract class Optimizer {
@@ -7,7 +7,7 @@ export abstract class Optimizer {
     public lr: number,
   ) {}
 
-  abstract step(): void;
+  abstract step(): void
 
   /** Gives the optimizer's state back to the kernels' allocator; it is not used again. */
   dispose(): void {}
@@ -17,11 +17,11 @@ export abstract class Optimizer {
    * `step()`, so the wasm kernels write the weight gradient straight into the weights; null otherwise.
    */
   fusedSgd(): FusedSgd | null {
-    return null;
+    return null
   }
 
   /** Layers overwrite their gradients on every backward pass, so training never needs this; kept for callers that accumulate. */
   zeroGrad(): void {
-    for (const p of this.params) p.grad.fill(0);
+    for (const p of this.params) p.grad.fill(0)
   }
 }

@@ -1,15 +1,15 @@
 // The store is a service (STYLE.md "Layout"): it must run under plain Node, so it imports nothing from Electron.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import ts from 'typescript';
-import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import ts from 'typescript'
+import { describe, expect, it } from 'vitest'
 
-const HERE = import.meta.dirname;
+const HERE = import.meta.dirname
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
-  );
+  )
 }
 
 describe('store import boundaries', () => {
@@ -20,7 +20,7 @@ describe('store import boundaries', () => {
         .importedFiles.map((ref) => ref.fileName)
         .filter((specifier) => specifier === 'electron' || specifier.startsWith('electron/'))
         .map((specifier) => `${relative(HERE, file)} imports ${specifier}`),
-    );
-    expect(offenders).toEqual([]);
-  });
-});
+    )
+    expect(offenders).toEqual([])
+  })
+})

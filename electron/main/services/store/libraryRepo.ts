@@ -1,50 +1,54 @@
-import type { DatasetInfo } from '../../../../shared/ipc/workbench';
-import { ms } from './rows';
-import type { Statements } from './statements';
+import type { DatasetInfo } from '../../../../shared/ipc/workbench'
+import { ms } from './rows'
+import type { Statements } from './statements'
 
 /** A dataset as the store keeps it: what the UI lists plus where a trainer finds the IDX files. */
 export interface DatasetRecord extends DatasetInfo {
-  trainImages: string;
-  trainLabels: string;
-  testImages: string | null;
-  testLabels: string | null;
-  createdAt: number;
+  trainImages: string
+  trainLabels: string
+  testImages: string | null
+  testLabels: string | null
+  createdAt: number
 }
 
 interface DatasetRow {
-  name: string;
-  built_in: number;
-  train_images: string;
-  train_labels: string;
-  test_images: string | null;
-  test_labels: string | null;
-  train_count: number;
-  test_count: number;
-  rows: number;
-  cols: number;
-  classes: number;
-  created_at: number;
+  name: string
+  built_in: number
+  train_images: string
+  train_labels: string
+  test_images: string | null
+  test_labels: string | null
+  train_count: number
+  test_count: number
+  rows: number
+  cols: number
+  classes: number
+  created_at: number
 }
 
-const DATASET_COLUMNS = 'name, built_in, train_images, train_labels, test_images, test_labels, train_count, test_count, rows, cols, classes, created_at';
+const DATASET_COLUMNS =
+  'name, built_in, train_images, train_labels, test_images, test_labels, train_count, test_count, rows, cols, classes, created_at'
 
 /** The user's library beside the runs: imported datasets and app settings. */
 export class LibraryRepo {
   constructor(private readonly sql: Statements) {}
 
   listDatasets(): DatasetRecord[] {
-    const rows = this.sql.get(`SELECT ${DATASET_COLUMNS} FROM datasets ORDER BY built_in DESC, name`).all() as DatasetRow[];
-    return rows.map(toDatasetRecord);
+    const rows = this.sql
+      .get(`SELECT ${DATASET_COLUMNS} FROM datasets ORDER BY built_in DESC, name`)
+      .all() as DatasetRow[]
+    return rows.map(toDatasetRecord)
   }
 
   getDataset(name: string): DatasetRecord | null {
-    const row = this.sql.get(`SELECT ${DATASET_COLUMNS} FROM datasets WHERE name = ?`).get(name) as DatasetRow | undefined;
-    return row === undefined ? null : toDatasetRecord(row);
+    const row = this.sql.get(`SELECT ${DATASET_COLUMNS} FROM datasets WHERE name = ?`).get(name) as
+      DatasetRow | undefined
+    return row === undefined ? null : toDatasetRecord(row)
   }
 
   /** Adds the dataset, or replaces the one of the same name (re-importing updates paths and counts). */
   saveDataset(dataset: Omit<DatasetRecord, 'createdAt'> & { createdAt?: number }): DatasetRecord {
-    const createdAt = ms(dataset.createdAt ?? Date.now());
+    const createdAt = ms(dataset.createdAt ?? Date.now())
     this.sql
       .get(
         `INSERT INTO datasets (${DATASET_COLUMNS})
@@ -67,24 +71,26 @@ export class LibraryRepo {
         cols: dataset.cols,
         classes: dataset.classes,
         createdAt,
-      });
-    return this.getDataset(dataset.name)!;
+      })
+    return this.getDataset(dataset.name)!
   }
 
   deleteDataset(name: string): boolean {
-    return this.sql.get('DELETE FROM datasets WHERE name = ?').run(name).changes > 0;
+    return this.sql.get('DELETE FROM datasets WHERE name = ?').run(name).changes > 0
   }
 
   /** The stored value, or `fallback` when the key was never set. */
   getSetting<T>(key: string, fallback: T): T {
-    const text = this.sql.get('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
-    return text === undefined ? fallback : (JSON.parse(text) as T);
+    const text = this.sql.get('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined
+    return text === undefined ? fallback : (JSON.parse(text) as T)
   }
 
   setSetting(key: string, value: unknown): void {
-    const text = JSON.stringify(value);
-    if (text === undefined) throw new TypeError(`setting ${key}: ${String(value)} cannot be stored`);
-    this.sql.get('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, text);
+    const text = JSON.stringify(value)
+    if (text === undefined) throw new TypeError(`setting ${key}: ${String(value)} cannot be stored`)
+    this.sql
+      .get('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(key, text)
   }
 }
 
@@ -102,5 +108,5 @@ function toDatasetRecord(row: DatasetRow): DatasetRecord {
     cols: row.cols,
     classes: row.classes,
     createdAt: row.created_at,
-  };
+  }
 }

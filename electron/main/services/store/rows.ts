@@ -1,5 +1,5 @@
-import type { RunStatus, RunSummary } from '../../../../shared/ipc/runs';
-import type { TrainConfig } from '../../../../shared/train/config';
+import type { RunStatus, RunSummary } from '../../../../shared/ipc/runs'
+import type { TrainConfig } from '../../../../shared/train/config'
 
 /** The runs columns a RunSummary needs, with the run's tags gathered as a JSON list. */
 export const RUN_COLUMNS = `
@@ -8,33 +8,33 @@ export const RUN_COLUMNS = `
   runs.epoch, runs.best_val_accuracy, runs.final_val_accuracy, runs.test_accuracy, runs.final_train_loss, runs.notes,
   (SELECT accuracy FROM drawing_scores WHERE drawing_scores.run_id = runs.id) AS my_digits_accuracy,
   (SELECT count FROM drawing_scores WHERE drawing_scores.run_id = runs.id) AS my_digits_count,
-  (SELECT json_group_array(tag) FROM (SELECT tag FROM tags WHERE tags.run_id = runs.id ORDER BY tag)) AS tags`;
+  (SELECT json_group_array(tag) FROM (SELECT tag FROM tags WHERE tags.run_id = runs.id ORDER BY tag)) AS tags`
 
 export interface RunRow {
-  id: number;
-  sweep_id: number | null;
-  name: string;
-  status: RunStatus;
-  config: string;
-  seed: number;
-  dataset: string;
-  created_at: number;
-  started_at: number | null;
-  finished_at: number | null;
-  error: string | null;
-  progress: number;
-  eta_seconds: number | null;
-  step: number;
-  total_steps: number | null;
-  epoch: number;
-  best_val_accuracy: number | null;
-  final_val_accuracy: number | null;
-  test_accuracy: number | null;
-  final_train_loss: number | null;
-  my_digits_accuracy: number | null;
-  my_digits_count: number | null;
-  notes: string;
-  tags: string;
+  id: number
+  sweep_id: number | null
+  name: string
+  status: RunStatus
+  config: string
+  seed: number
+  dataset: string
+  created_at: number
+  started_at: number | null
+  finished_at: number | null
+  error: string | null
+  progress: number
+  eta_seconds: number | null
+  step: number
+  total_steps: number | null
+  epoch: number
+  best_val_accuracy: number | null
+  final_val_accuracy: number | null
+  test_accuracy: number | null
+  final_train_loss: number | null
+  my_digits_accuracy: number | null
+  my_digits_count: number | null
+  notes: string
+  tags: string
 }
 
 export function toRunSummary(row: RunRow): RunSummary {
@@ -63,18 +63,18 @@ export function toRunSummary(row: RunRow): RunSummary {
     myDigitsCount: row.my_digits_count,
     tags: JSON.parse(row.tags) as string[],
     notes: row.notes,
-  };
+  }
 }
 
 /** One params row per config field: the text form for display and equality, the number for comparisons. */
 export function configParams(config: TrainConfig): Array<{ key: string; value: string; num: number | null }> {
   return Object.entries(config).map(([key, value]) => {
-    if (typeof value === 'number') return { key, value: String(value), num: Number.isNaN(value) ? null : value };
-    if (typeof value === 'boolean') return { key, value: String(value), num: value ? 1 : 0 };
-    if (typeof value === 'string') return { key, value, num: null };
-    return { key, value: JSON.stringify(value), num: null };
-  });
+    if (typeof value === 'number') return { key, value: String(value), num: Number.isNaN(value) ? null : value }
+    if (typeof value === 'boolean') return { key, value: String(value), num: value ? 1 : 0 }
+    if (typeof value === 'string') return { key, value, num: null }
+    return { key, value: JSON.stringify(value), num: null }
+  })
 }
 
 /** Milliseconds as the INTEGER columns want them (a caller may pass performance-clock fractions). */
-export const ms = (time: number): number => Math.round(time);
+export const ms = (time: number): number => Math.round(time)

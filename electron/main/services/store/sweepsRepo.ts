@@ -1,17 +1,17 @@
-import type { SweepSpec, SweepSummary } from '../../../../shared/ipc/sweeps';
-import { ms } from './rows';
-import type { Statements } from './statements';
+import type { SweepSpec, SweepSummary } from '../../../../shared/ipc/sweeps'
+import { ms } from './rows'
+import type { Statements } from './statements'
 
 interface SweepRow {
-  id: number;
-  name: string;
-  spec: string;
-  created_at: number;
-  run_count: number;
-  counts: string;
-  best_run_id: number | null;
-  best_test_accuracy: number | null;
-  best_val_accuracy: number | null;
+  id: number
+  name: string
+  spec: string
+  created_at: number
+  run_count: number
+  counts: string
+  best_run_id: number | null
+  best_test_accuracy: number | null
+  best_val_accuracy: number | null
 }
 
 // The best run ranks by test accuracy, then by best validation accuracy (a sweep still training has no test yet).
@@ -27,24 +27,26 @@ const SWEEP_SUMMARY = `
          (SELECT json_group_object(status, n)
             FROM (SELECT status, count(*) AS n FROM runs WHERE runs.sweep_id = s.id GROUP BY status)) AS counts,
          best.id AS best_run_id, best.test_accuracy AS best_test_accuracy, best.best_val_accuracy AS best_val_accuracy
-  FROM sweeps s LEFT JOIN best ON best.sweep_id = s.id AND best.rank = 1`;
+  FROM sweeps s LEFT JOIN best ON best.sweep_id = s.id AND best.rank = 1`
 
 export class SweepsRepo {
   constructor(private readonly sql: Statements) {}
 
   createSweep(name: string, spec: SweepSpec, createdAt = Date.now()): number {
-    const result = this.sql.get('INSERT INTO sweeps (name, spec, created_at) VALUES (?, ?, ?)').run(name, JSON.stringify(spec), ms(createdAt));
-    return Number(result.lastInsertRowid);
+    const result = this.sql
+      .get('INSERT INTO sweeps (name, spec, created_at) VALUES (?, ?, ?)')
+      .run(name, JSON.stringify(spec), ms(createdAt))
+    return Number(result.lastInsertRowid)
   }
 
   /** Newest first, each with its runs counted by status and its best run. */
   listSweeps(): SweepSummary[] {
-    return (this.sql.get(`${SWEEP_SUMMARY} ORDER BY s.id DESC`).all() as SweepRow[]).map(toSweepSummary);
+    return (this.sql.get(`${SWEEP_SUMMARY} ORDER BY s.id DESC`).all() as SweepRow[]).map(toSweepSummary)
   }
 
   getSweep(sweepId: number): SweepSummary | null {
-    const row = this.sql.get(`${SWEEP_SUMMARY} WHERE s.id = ?`).get(sweepId) as SweepRow | undefined;
-    return row === undefined ? null : toSweepSummary(row);
+    const row = this.sql.get(`${SWEEP_SUMMARY} WHERE s.id = ?`).get(sweepId) as SweepRow | undefined
+    return row === undefined ? null : toSweepSummary(row)
   }
 }
 
@@ -59,5 +61,5 @@ function toSweepSummary(row: SweepRow): SweepSummary {
     bestRunId: row.best_run_id,
     bestTestAccuracy: row.best_test_accuracy,
     bestValAccuracy: row.best_val_accuracy,
-  };
+  }
 }

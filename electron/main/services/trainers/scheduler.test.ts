@@ -8,7 +8,14 @@ import { SqliteStore } from '../store/sqliteStore'
 import { tempFolder, type TempFolder } from '../store/testing'
 import type { DatasetFiles } from '../../../../shared/ipc/trainer'
 import { Scheduler, SHUTDOWN_MESSAGE, type SchedulerOptions } from './scheduler'
-import { observingSpawner, smallConfig, tsxTrainerSpawner, until, writeMnistSubset, type ObservingSpawner } from './testing'
+import {
+  observingSpawner,
+  smallConfig,
+  tsxTrainerSpawner,
+  until,
+  writeMnistSubset,
+  type ObservingSpawner,
+} from './testing'
 
 let folder: TempFolder
 let store: SqliteStore
@@ -27,7 +34,9 @@ function schedulerWith(spawner: ObservingSpawner, options: Partial<SchedulerOpti
 }
 
 function createRuns(count: number, config: Partial<TrainConfig> = {}): number[] {
-  return Array.from({ length: count }, (_, i) => store.createRun({ name: `run ${i + 1}`, config: smallConfig({ seed: i + 1, ...config }), sweepId: null }))
+  return Array.from({ length: count }, (_, i) =>
+    store.createRun({ name: `run ${i + 1}`, config: smallConfig({ seed: i + 1, ...config }), sweepId: null }),
+  )
 }
 
 const statusOf = (runId: number) => store.getRun(runId)?.status
@@ -53,7 +62,12 @@ describe('Scheduler with real trainers', () => {
     expect(spawner.runs.get(runId)!.pointsReceived).toBe(2 * 20 * 2 + 2 * 4)
     expect(storedCount).toBe(spawner.runs.get(runId)!.pointsReceived)
     expect(forwarded.reduce((a, b) => a + b, 0)).toBe(storedCount)
-    expect(store.confusion(runId).map((r) => `${r.split}@${r.epoch}`).sort()).toEqual(['test@2', 'validation@1', 'validation@2'])
+    expect(
+      store
+        .confusion(runId)
+        .map((r) => `${r.split}@${r.epoch}`)
+        .sort(),
+    ).toEqual(['test@2', 'validation@1', 'validation@2'])
     expect(JSON.parse(store.model(runId)!.json).meta.classes).toHaveLength(10)
     expect(spawner.runs.get(runId)!.types[0]).toBe('started')
   })

@@ -38,7 +38,10 @@ export class Scheduler {
   private readonly store: RunStore
   private readonly context: RunContext
   private readonly live = new Map<number, TrainerRun>()
-  private readonly listeners: { [E in keyof SchedulerEvents]: Set<SchedulerEvents[E]> } = { runUpdated: new Set(), metrics: new Set() }
+  private readonly listeners: { [E in keyof SchedulerEvents]: Set<SchedulerEvents[E]> } = {
+    runUpdated: new Set(),
+    metrics: new Set(),
+  }
   private readonly idleWaiters: Array<() => void> = []
   private limit: number
   private closed = false
@@ -64,7 +67,8 @@ export class Scheduler {
 
   /** Sets how many trainers may run at once (rounded, clamped to 1–64); runs above a lowered limit still finish. */
   setConcurrency(limit: number): number {
-    if (!Number.isFinite(limit)) throw new RangeError(`concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${limit}`)
+    if (!Number.isFinite(limit))
+      throw new RangeError(`concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${limit}`)
     this.limit = clampConcurrency(limit)
     this.pump()
     return this.limit
@@ -176,7 +180,10 @@ export class Scheduler {
     try {
       handle = this.options.spawner.spawn()
     } catch (error) {
-      return finishRun(this.context, runId, { status: 'failed', error: `could not start a trainer process: ${messageOf(error)}` })
+      return finishRun(this.context, runId, {
+        status: 'failed',
+        error: `could not start a trainer process: ${messageOf(error)}`,
+      })
     }
     const pruning = run.sweepId === null ? null : (this.options.sweepPruning?.(run.sweepId) ?? null)
     const trainerRun = new TrainerRun(this.context, runId, run.sweepId, pruning, handle, () => {
@@ -185,7 +192,11 @@ export class Scheduler {
     })
     this.live.set(runId, trainerRun)
     const alone = this.live.size === 1 && this.queuedRunIds().every((id) => id === runId)
-    trainerRun.start(run.config, dataset, alone ? (this.options.loneRunThreads ?? Math.min(2, availableParallelism())) : 1)
+    trainerRun.start(
+      run.config,
+      dataset,
+      alone ? (this.options.loneRunThreads ?? Math.min(2, availableParallelism())) : 1,
+    )
   }
 
   private queuedRunIds(): number[] {

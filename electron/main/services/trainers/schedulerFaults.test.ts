@@ -19,10 +19,23 @@ beforeEach(() => {
 
 afterEach(() => folder.cleanup())
 
-const files = { name: 'mnist', trainImages: 'train-images', trainLabels: 'train-labels', testImages: null, testLabels: null }
+const files = {
+  name: 'mnist',
+  trainImages: 'train-images',
+  trainLabels: 'train-labels',
+  testImages: null,
+  testLabels: null,
+}
 
 function schedulerWith(spawner: TrainerSpawner, options: Partial<SchedulerOptions> = {}): Scheduler {
-  return new Scheduler({ store, spawner, datasetFiles: () => files, concurrency: 1, log: (m) => logged.push(m), ...options })
+  return new Scheduler({
+    store,
+    spawner,
+    datasetFiles: () => files,
+    concurrency: 1,
+    log: (m) => logged.push(m),
+    ...options,
+  })
 }
 
 const createRun = (sweepId: number | null = null) => store.createRun({ name: 'run', config: smallConfig(), sweepId })
@@ -31,7 +44,9 @@ const errorOf = (runId: number) => store.getRun(runId)?.error
 
 /** The first trainer follows `script`; every later one is well behaved. */
 function firstTrainer(script: (trainer: FakeTrainer, message: ToTrainer) => void) {
-  const spawner = fakeSpawner((trainer, message) => (trainer === spawner.trainers[0] ? script : wellBehaved)(trainer, message))
+  const spawner = fakeSpawner((trainer, message) =>
+    (trainer === spawner.trainers[0] ? script : wellBehaved)(trainer, message),
+  )
   return spawner
 }
 
@@ -39,9 +54,21 @@ describe('Scheduler, when a trainer misbehaves', () => {
   it.each([
     ['garbage', 'hello', 'trainer sent a malformed message: must be an object, got "hello"'],
     ['an unknown type', { type: 'pong' }, 'trainer sent a malformed message: "type" '],
-    ['a bad field', { type: 'metrics', runId: 1, points: 'lots' }, 'trainer sent a malformed message: "points" must be a list, got "lots"'],
-    ['a bad point', { type: 'metrics', runId: 1, points: [{ name: 'val/acc', step: 1, epoch: 1, value: 1, wallTime: 1 }] }, '"points[0].name" must be one of train/loss, lr,'],
-    ['another run’s id', { type: 'progress', runId: 99, step: 1, totalSteps: 2, epoch: 0.5, fraction: 0.5, etaSeconds: 1 }, 'progress for run 99, but it was started for run 1'],
+    [
+      'a bad field',
+      { type: 'metrics', runId: 1, points: 'lots' },
+      'trainer sent a malformed message: "points" must be a list, got "lots"',
+    ],
+    [
+      'a bad point',
+      { type: 'metrics', runId: 1, points: [{ name: 'val/acc', step: 1, epoch: 1, value: 1, wallTime: 1 }] },
+      '"points[0].name" must be one of train/loss, lr,',
+    ],
+    [
+      'another run’s id',
+      { type: 'progress', runId: 99, step: 1, totalSteps: 2, epoch: 0.5, fraction: 0.5, etaSeconds: 1 },
+      'progress for run 99, but it was started for run 1',
+    ],
   ])('a message with %s fails that run and kills its trainer; the next run is fine', async (_, garbage, expected) => {
     const spawner = firstTrainer((trainer, message) => {
       if (message.type !== 'start') return
@@ -93,7 +120,11 @@ describe('Scheduler, when a trainer misbehaves', () => {
   it('an error message fails the run with the trainer’s words', async () => {
     const spawner = fakeSpawner((trainer, message) => {
       if (message.type !== 'start') return
-      trainer.say({ type: 'error', runId: null, message: 'validation size 60000 leaves no training data (the set has 60000 examples)' })
+      trainer.say({
+        type: 'error',
+        runId: null,
+        message: 'validation size 60000 leaves no training data (the set has 60000 examples)',
+      })
       trainer.exit(1)
     })
     const scheduler = schedulerWith(spawner)
@@ -119,7 +150,8 @@ describe('Scheduler, when a trainer misbehaves', () => {
 
   it('a trainer that ignores cancel is killed after the grace and its run marked cancelled', async () => {
     const spawner = fakeSpawner((trainer, message) => {
-      if (message.type === 'start') trainer.say({ type: 'started', runId: message.runId, totalSteps: 2, parameterCount: 10 })
+      if (message.type === 'start')
+        trainer.say({ type: 'started', runId: message.runId, totalSteps: 2, parameterCount: 10 })
     })
     const scheduler = schedulerWith(spawner, { cancelGraceMs: 200 })
     const runId = createRun()
@@ -183,11 +215,24 @@ describe('Scheduler pruning and limits', () => {
     }
     const spawner = fakeSpawner((trainer, message) => {
       if (message.type === 'cancel') {
-        trainer.say({ type: 'done', runId, status: 'cancelled', message: 'cancelled at step 30 of 100', testAccuracy: null, testLoss: null })
+        trainer.say({
+          type: 'done',
+          runId,
+          status: 'cancelled',
+          message: 'cancelled at step 30 of 100',
+          testAccuracy: null,
+          testLoss: null,
+        })
         trainer.exit(0)
         return
       }
-      const point = (epoch: number, value: number) => ({ name: 'val/accuracy', step: epoch * 10, epoch, value, wallTime: Date.now() })
+      const point = (epoch: number, value: number) => ({
+        name: 'val/accuracy',
+        step: epoch * 10,
+        epoch,
+        value,
+        wallTime: Date.now(),
+      })
       trainer.say({ type: 'started', runId, totalSteps: 100, parameterCount: 10 })
       trainer.say({ type: 'metrics', runId, points: [point(2, 0.1)] }) // below the median, but epoch 2 is still warm-up
       trainer.say({ type: 'metrics', runId, points: [point(3, 0.712)] })
@@ -204,7 +249,8 @@ describe('Scheduler pruning and limits', () => {
 
   it('setConcurrency clamps to 1–64 and starts more runs when raised', async () => {
     const spawner = fakeSpawner((trainer, message) => {
-      if (message.type === 'start') trainer.say({ type: 'started', runId: message.runId, totalSteps: 1, parameterCount: 1 })
+      if (message.type === 'start')
+        trainer.say({ type: 'started', runId: message.runId, totalSteps: 1, parameterCount: 1 })
       if (message.type === 'cancel') trainer.exit(0)
     })
     const scheduler = schedulerWith(spawner)
@@ -252,12 +298,18 @@ describe('Scheduler, threads per trainer', () => {
     const scheduler = schedulerWith(spawner, { concurrency: 2, loneRunThreads: 2 })
     createRun()
     scheduler.start()
-    await until('the first run is running', () => spawner.trainers.length === 1 && spawner.trainers[0].sent.length === 1)
+    await until(
+      'the first run is running',
+      () => spawner.trainers.length === 1 && spawner.trainers[0].sent.length === 1,
+    )
     scheduler.enqueue(createRun())
     await until('the second run is done', () => spawner.trainers.length === 2 && spawner.trainers[1].exited)
     const threadMessages = (): ToTrainer[] => spawner.trainers[0].sent.filter((m) => m.type === 'threads')
     await until('the first run is offered its thread back', () => threadMessages().length === 2)
-    expect(threadMessages()).toEqual([{ type: 'threads', threads: 1 }, { type: 'threads', threads: 2 }])
+    expect(threadMessages()).toEqual([
+      { type: 'threads', threads: 1 },
+      { type: 'threads', threads: 2 },
+    ])
     expect(spawner.trainers[1].sent[0]).toMatchObject({ type: 'start', threads: 1 })
     finishFirst()
     await scheduler.idle()

@@ -32,7 +32,11 @@ export interface NodeSpawnerOptions {
 const STDERR_LINES_KEPT = 20
 
 /** Trainers as Node child processes: `entry` is out/main/trainer.js, or electron/trainer/index.ts with TSX_EXEC_ARGV. */
-export function nodeTrainerSpawner(entry: string, execArgv: string[] = [], options: NodeSpawnerOptions = {}): TrainerSpawner {
+export function nodeTrainerSpawner(
+  entry: string,
+  execArgv: string[] = [],
+  options: NodeSpawnerOptions = {},
+): TrainerSpawner {
   const heapFlag = `--max-old-space-size=${options.maxOldSpaceMb ?? 2048}`
   return {
     spawn(): TrainerHandle {

@@ -65,7 +65,10 @@ export interface ObservingSpawner extends TrainerSpawner {
 }
 
 /** Wraps a spawner to watch every trainer; `hook` sees each message first (e.g. to kill the trainer mid-run). */
-export function observingSpawner(inner: TrainerSpawner, hook?: (trainer: ObservedTrainer, message: { type?: string }) => void): ObservingSpawner {
+export function observingSpawner(
+  inner: TrainerSpawner,
+  hook?: (trainer: ObservedTrainer, message: { type?: string }) => void,
+): ObservingSpawner {
   const runs = new Map<number, ObservedTrainer>()
   let alive = 0
   let maxAlive = 0
@@ -147,7 +150,9 @@ export class FakeTrainer implements TrainerHandle {
   }
 }
 
-export function fakeSpawner(script: (trainer: FakeTrainer, message: ToTrainer) => void): TrainerSpawner & { trainers: FakeTrainer[] } {
+export function fakeSpawner(
+  script: (trainer: FakeTrainer, message: ToTrainer) => void,
+): TrainerSpawner & { trainers: FakeTrainer[] } {
   const trainers: FakeTrainer[] = []
   return {
     trainers,
@@ -164,8 +169,19 @@ export function wellBehaved(trainer: FakeTrainer, message: ToTrainer): void {
   if (message.type !== 'start') return
   const { runId } = message
   trainer.say({ type: 'started', runId, totalSteps: 1, parameterCount: 10 })
-  trainer.say({ type: 'metrics', runId, points: [{ name: 'train/loss', step: 1, epoch: 1, value: 0.5, wallTime: Date.now() }] })
-  trainer.say({ type: 'done', runId, status: 'finished', message: 'finished 1 steps', testAccuracy: 0.9, testLoss: 0.3 })
+  trainer.say({
+    type: 'metrics',
+    runId,
+    points: [{ name: 'train/loss', step: 1, epoch: 1, value: 0.5, wallTime: Date.now() }],
+  })
+  trainer.say({
+    type: 'done',
+    runId,
+    status: 'finished',
+    message: 'finished 1 steps',
+    testAccuracy: 0.9,
+    testLoss: 0.3,
+  })
   trainer.exit(0)
 }
 

@@ -22,7 +22,12 @@ export interface RunContext {
   progressIntervalMs: number
 }
 
-export type Outcome = { status: Exclude<RunStatus, 'queued' | 'running'>; error: string | null; testAccuracy?: number | null; testLoss?: number | null }
+export type Outcome = {
+  status: Exclude<RunStatus, 'queued' | 'running'>
+  error: string | null
+  testAccuracy?: number | null
+  testLoss?: number | null
+}
 /** Why the host asked a trainer to stop; `error: null` keeps the trainer's own words ("cancelled at step 12 of 40"). */
 export type StopReason = { status: 'cancelled' | 'pruned'; error: string | null }
 type Progress = Extract<FromTrainer, { type: 'progress' }>
@@ -108,7 +113,9 @@ export class TrainerRun {
       return this.failAndKill(messageOf(error))
     }
     if ('runId' in message && message.runId !== null && message.runId !== this.runId) {
-      return this.failAndKill(`trainer sent a malformed message: ${message.type} for run ${message.runId}, but it was started for run ${this.runId}`)
+      return this.failAndKill(
+        `trainer sent a malformed message: ${message.type} for run ${message.runId}, but it was started for run ${this.runId}`,
+      )
     }
     const { store } = this.context
     const { runId } = this
@@ -166,7 +173,11 @@ export class TrainerRun {
     this.pendingProgress = progress
     const since = Date.now() - this.progressWrittenAt
     if (since >= this.context.progressIntervalMs) this.writeProgress()
-    else this.progressTimer ??= setTimeout(() => this.guard(() => this.writeProgress()), this.context.progressIntervalMs - since)
+    else
+      this.progressTimer ??= setTimeout(
+        () => this.guard(() => this.writeProgress()),
+        this.context.progressIntervalMs - since,
+      )
   }
 
   private writeProgress(): void {
@@ -187,7 +198,8 @@ export class TrainerRun {
       this.watchdog = null
       if (this.settled) return
       const silent = Date.now() - this.lastHeardAt
-      if (silent >= silenceTimeoutMs) this.guard(() => this.failAndKill(`unresponsive (no message for ${formatSeconds(silenceTimeoutMs)})`))
+      if (silent >= silenceTimeoutMs)
+        this.guard(() => this.failAndKill(`unresponsive (no message for ${formatSeconds(silenceTimeoutMs)})`))
       else this.watchdog = setTimeout(check, silenceTimeoutMs - silent)
     }
     this.watchdog = setTimeout(check, silenceTimeoutMs)
@@ -224,7 +236,12 @@ export class TrainerRun {
     try {
       if (this.stop) {
         const { cancelGraceMs } = this.context
-        this.settle({ status: this.stop.status, error: this.stop.error ?? `cancelled; the trainer did not stop within ${formatSeconds(cancelGraceMs)} and was killed` })
+        this.settle({
+          status: this.stop.status,
+          error:
+            this.stop.error ??
+            `cancelled; the trainer did not stop within ${formatSeconds(cancelGraceMs)} and was killed`,
+        })
       } else {
         this.settle({ status: 'failed', error: describeExit(code, signal, this.handle.stderrTail?.() ?? []) })
       }

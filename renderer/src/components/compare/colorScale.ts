@@ -9,7 +9,8 @@ export function parseHex(hex: string): Rgb {
   return Number.isNaN(n) ? [128, 128, 128] : [(n >> 16) & 255, (n >> 8) & 255, n & 255]
 }
 
-const toHex = ([r, g, b]: Rgb): string => `#${[r, g, b].map((c) => Math.round(c).toString(16).padStart(2, '0')).join('')}`
+const toHex = ([r, g, b]: Rgb): string =>
+  `#${[r, g, b].map((c) => Math.round(c).toString(16).padStart(2, '0')).join('')}`
 
 /** The colour a fraction t (0–1) of the way from `from` to `to`. */
 export function mix(from: string, to: string, t: number): string {

@@ -59,5 +59,11 @@ export function durationText(seconds: number | null): string {
 
 /** The config plus the final metrics of a run, keyed by name, for the plots that treat both alike. */
 export function runRecord(run: RunSummary): Record<string, unknown> {
-  return { ...run.config, testAccuracy: run.testAccuracy, myDigitsAccuracy: run.myDigitsAccuracy, bestValAccuracy: run.bestValAccuracy, finalTrainLoss: run.finalTrainLoss }
+  return {
+    ...run.config,
+    testAccuracy: run.testAccuracy,
+    myDigitsAccuracy: run.myDigitsAccuracy,
+    bestValAccuracy: run.bestValAccuracy,
+    finalTrainLoss: run.finalTrainLoss,
+  }
 }

@@ -39,7 +39,14 @@ describe('confusionDifference', () => {
 })
 
 describe('latestConfusion', () => {
-  const record = (split: ConfusionRecord['split'], step: number): ConfusionRecord => ({ runId: 1, split, step, epoch: 1, classes: 2, counts: [step, 0, 0, 0] })
+  const record = (split: ConfusionRecord['split'], step: number): ConfusionRecord => ({
+    runId: 1,
+    split,
+    step,
+    epoch: 1,
+    classes: 2,
+    counts: [step, 0, 0, 0],
+  })
 
   it('takes the last record of the split asked for', () => {
     const records = [record('validation', 10), record('test', 20), record('validation', 20)]

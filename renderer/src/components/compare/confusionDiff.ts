@@ -21,7 +21,10 @@ export interface ConfusionDifference {
 }
 
 /** A run's last confusion matrix of a split (the test split is recorded once, at the end). */
-export function latestConfusion(records: ConfusionRecord[], split: ConfusionRecord['split'] = 'test'): ConfusionRecord | null {
+export function latestConfusion(
+  records: ConfusionRecord[],
+  split: ConfusionRecord['split'] = 'test',
+): ConfusionRecord | null {
   let latest: ConfusionRecord | null = null
   for (const record of records) if (record.split === split && (!latest || record.step >= latest.step)) latest = record
   return latest
@@ -29,7 +32,8 @@ export function latestConfusion(records: ConfusionRecord[], split: ConfusionReco
 
 /** B − A per cell; throws when the matrices are of different sizes (runs on different tasks or datasets). */
 export function confusionDifference(a: Confusion, b: Confusion): ConfusionDifference {
-  if (a.classes !== b.classes) throw new Error(`the runs have ${a.classes} and ${b.classes} classes, so their confusion matrices do not line up`)
+  if (a.classes !== b.classes)
+    throw new Error(`the runs have ${a.classes} and ${b.classes} classes, so their confusion matrices do not line up`)
   const k = a.classes
   const cells: DiffCell[] = []
   let maxAbs = 1

@@ -70,7 +70,11 @@ describe('parallelLines', () => {
       { lr: 0.01, optimizer: 'sgd', testAccuracy: 0.8 },
       { lr: 0.1, optimizer: 'adam', testAccuracy: null },
     ]
-    const axes = [buildAxis('lr', [0.01, 0.1]), buildAxis('optimizer', ['sgd', 'adam']), buildAxis('testAccuracy', [0.8, null])]
+    const axes = [
+      buildAxis('lr', [0.01, 0.1]),
+      buildAxis('optimizer', ['sgd', 'adam']),
+      buildAxis('testAccuracy', [0.8, null]),
+    ]
     expect(parallelLines(rows, axes)).toEqual([
       [0, 1, 0.5],
       [1, 0, null],

@@ -42,7 +42,13 @@ export function buildAxis(key: string, values: unknown[], options: AxisOptions =
   return categoryAxis(key, label, present)
 }
 
-function numericAxis(key: string, label: string, values: number[], log: boolean, format: (v: number) => string): ParallelAxis {
+function numericAxis(
+  key: string,
+  label: string,
+  values: number[],
+  log: boolean,
+  format: (v: number) => string,
+): ParallelAxis {
   const t = log ? Math.log10 : (v: number) => v
   const lo = t(Math.min(...values))
   const hi = t(Math.max(...values))

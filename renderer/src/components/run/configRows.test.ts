@@ -16,7 +16,8 @@ describe('configRows', () => {
   })
 
   it('says what zeros mean', () => {
-    const value = (key: keyof TrainConfig) => configRows({ ...DEFAULT_CONFIG, batchSize: 0 }).find((row) => row.key === key)?.value
+    const value = (key: keyof TrainConfig) =>
+      configRows({ ...DEFAULT_CONFIG, batchSize: 0 }).find((row) => row.key === key)?.value
     expect(value('batchSize')).toBe('full batch')
     expect(value('trainLimit')).toBe('all')
   })

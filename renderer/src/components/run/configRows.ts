@@ -39,7 +39,11 @@ export function configRows(c: TrainConfig): ConfigRow[] {
     ['batchSize', 'Batch size', c.batchSize === 0 ? 'full batch' : String(c.batchSize)],
     ['epochs', 'Epochs', String(c.epochs), byEpochs],
     ['iterations', 'Iterations', c.iterations.toLocaleString('en'), !byEpochs],
-    ['evalEvery', 'Evaluate every', c.evalEvery === 0 ? (byEpochs ? 'epoch' : 'twentieth of the run') : `${c.evalEvery} steps`],
+    [
+      'evalEvery',
+      'Evaluate every',
+      c.evalEvery === 0 ? (byEpochs ? 'epoch' : 'twentieth of the run') : `${c.evalEvery} steps`,
+    ],
     ['seed', 'Seed', String(c.seed)],
     ['validationSize', 'Validation images', c.validationSize.toLocaleString('en')],
     ['trainLimit', 'Training images used', all(c.trainLimit)],

@@ -4,11 +4,7 @@ import { cellAlpha, cellCount, classMetrics, confusionTotals, rowFractions } fro
 // rows are the true class, columns the prediction
 const m = {
   classes: 3,
-  counts: [
-    8, 2, 0,
-    1, 3, 0,
-    0, 0, 0,
-  ],
+  counts: [8, 2, 0, 1, 3, 0, 0, 0, 0],
 }
 
 describe('confusion helpers', () => {

@@ -4,7 +4,8 @@ export interface ConfusionCounts {
   counts: number[]
 }
 
-export const cellCount = (m: ConfusionCounts, trueClass: number, predicted: number): number => m.counts[trueClass * m.classes + predicted]
+export const cellCount = (m: ConfusionCounts, trueClass: number, predicted: number): number =>
+  m.counts[trueClass * m.classes + predicted]
 
 /** Each cell as a fraction of its row (all the images of that true class); an empty row stays all zero. */
 export function rowFractions(m: ConfusionCounts): number[] {

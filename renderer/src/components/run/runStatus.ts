@@ -25,13 +25,19 @@ export function statusSentence(run: RunSummary): string {
       return 'waiting for a free trainer'
     case 'running': {
       if (run.step === 0 || run.totalSteps === null) return 'starting: loading the data'
-      const parts = [`step ${run.step.toLocaleString('en')} of ${run.totalSteps.toLocaleString('en')} (${percent(run.progress, 0)})`]
+      const parts = [
+        `step ${run.step.toLocaleString('en')} of ${run.totalSteps.toLocaleString('en')} (${percent(run.progress, 0)})`,
+      ]
       parts.push(`epoch ${run.epoch.toFixed(1)}`)
-      if (run.etaSeconds !== null && Number.isFinite(run.etaSeconds)) parts.push(`about ${formatDuration(run.etaSeconds)} left`)
+      if (run.etaSeconds !== null && Number.isFinite(run.etaSeconds))
+        parts.push(`about ${formatDuration(run.etaSeconds)} left`)
       return parts.join(', ')
     }
     case 'finished': {
-      const took = run.startedAt !== null && run.finishedAt !== null ? ` in ${formatDuration((run.finishedAt - run.startedAt) / 1000)}` : ''
+      const took =
+        run.startedAt !== null && run.finishedAt !== null
+          ? ` in ${formatDuration((run.finishedAt - run.startedAt) / 1000)}`
+          : ''
       const accuracy = run.testAccuracy !== null ? `; test accuracy ${percent(run.testAccuracy, 2)}` : '; no test set'
       return `finished${took}${accuracy}`
     }

@@ -5,9 +5,18 @@ const series = { steps: [10, 20], epochs: [0.5, 1], values: [0.25, 0.5], wallTim
 
 describe('seriesPoints', () => {
   it('puts steps, epochs or seconds since the origin on x', () => {
-    expect(seriesPoints(series, 'step', 0)).toEqual([{ x: 10, y: 0.25 }, { x: 20, y: 0.5 }])
-    expect(seriesPoints(series, 'epoch', 0)).toEqual([{ x: 0.5, y: 0.25 }, { x: 1, y: 0.5 }])
-    expect(seriesPoints(series, 'wall', 10_000)).toEqual([{ x: 1, y: 0.25 }, { x: 3.5, y: 0.5 }])
+    expect(seriesPoints(series, 'step', 0)).toEqual([
+      { x: 10, y: 0.25 },
+      { x: 20, y: 0.5 },
+    ])
+    expect(seriesPoints(series, 'epoch', 0)).toEqual([
+      { x: 0.5, y: 0.25 },
+      { x: 1, y: 0.5 },
+    ])
+    expect(seriesPoints(series, 'wall', 10_000)).toEqual([
+      { x: 1, y: 0.25 },
+      { x: 3.5, y: 0.5 },
+    ])
   })
 
   it('scales values, e.g. to percentages', () => {

@@ -27,7 +27,12 @@ export function seriesPoints(series: SeriesColumns, axis: XAxis, originMs: numbe
 /** The same mapping for points that arrive live. */
 export function livePoints(points: MetricPoint[], axis: XAxis, originMs: number, scale = 1): Point[] {
   return seriesPoints(
-    { steps: points.map((p) => p.step), epochs: points.map((p) => p.epoch), values: points.map((p) => p.value), wallTimes: points.map((p) => p.wallTime) },
+    {
+      steps: points.map((p) => p.step),
+      epochs: points.map((p) => p.epoch),
+      values: points.map((p) => p.value),
+      wallTimes: points.map((p) => p.wallTime),
+    },
     axis,
     originMs,
     scale,

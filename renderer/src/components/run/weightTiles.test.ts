@@ -7,7 +7,10 @@ const model = (inputSize: number, hidden: number[], weights: number[]): SavedMod
   version: 1,
   spec: {
     inputSize,
-    layers: [...hidden.map((units) => ({ type: 'dense' as const, units, activation: 'relu' as const })), { type: 'dense', units: 2, activation: 'softmax' }],
+    layers: [
+      ...hidden.map((units) => ({ type: 'dense' as const, units, activation: 'relu' as const })),
+      { type: 'dense', units: 2, activation: 'softmax' },
+    ],
     loss: 'softmax-cross-entropy',
   },
   weights: Float32Array.from(weights),
@@ -23,7 +26,9 @@ describe('firstLayerTiles', () => {
   })
 
   it('says when the inputs are not an image of the expected shape', () => {
-    expect(firstLayerTiles(model(10, [3], []))).toEqual({ problem: expect.stringMatching(/10 inputs, not a 28×28 image/) })
+    expect(firstLayerTiles(model(10, [3], []))).toEqual({
+      problem: expect.stringMatching(/10 inputs, not a 28×28 image/),
+    })
   })
 
   it('marks a model without hidden layers, whose tiles are the class templates', () => {
@@ -41,7 +46,13 @@ describe('weight colours', () => {
   })
 
   it('normalises each tile by its own largest magnitude', () => {
-    const tiles: WeightTiles = { units: 2, rows: 1, cols: 2, weights: Float32Array.from([-0.01, 0.005, 4, 0]), isOutput: false }
+    const tiles: WeightTiles = {
+      units: 2,
+      rows: 1,
+      cols: 2,
+      weights: Float32Array.from([-0.01, 0.005, 4, 0]),
+      isOutput: false,
+    }
     // unit 0: -0.01 is full blue even though unit 1 has a weight of 4
     expect([...tileRgba(tiles, 0).slice(0, 4)]).toEqual([33, 102, 172, 255])
     expect([...tileRgba(tiles, 1).slice(0, 4)]).toEqual([178, 24, 43, 255])

@@ -21,11 +21,20 @@ export function firstLayerTiles(saved: SavedModel, image = { rows: 28, cols: 28 
   const first = dense[0]
   if (!first) return { problem: 'the model has no dense layer' }
   if (spec.inputSize !== image.rows * image.cols) {
-    return { problem: `the first layer has ${spec.inputSize} inputs, not a ${image.rows}×${image.cols} image, so its weights are not pictures` }
+    return {
+      problem: `the first layer has ${spec.inputSize} inputs, not a ${image.rows}×${image.cols} image, so its weights are not pictures`,
+    }
   }
   const count = first.units * spec.inputSize
-  if (saved.weights.length < count) return { problem: `the model file has ${saved.weights.length} weights, fewer than its first layer needs` }
-  return { units: first.units, rows: image.rows, cols: image.cols, weights: saved.weights.subarray(0, count), isOutput: dense.length === 1 }
+  if (saved.weights.length < count)
+    return { problem: `the model file has ${saved.weights.length} weights, fewer than its first layer needs` }
+  return {
+    units: first.units,
+    rows: image.rows,
+    cols: image.cols,
+    weights: saved.weights.subarray(0, count),
+    isOutput: dense.length === 1,
+  }
 }
 
 const NEGATIVE = [33, 102, 172] // blue

@@ -6,7 +6,14 @@ import { formatLayers, formatNumber, formatProgress, formatSeconds, parseTags } 
 const MNIST = { name: 'mnist', builtIn: true, trainCount: 60000, testCount: 10000, rows: 28, cols: 28, classes: 10 }
 
 function run(overrides: Partial<RunSummary>, config: Partial<TrainConfig> = {}): RunSummary {
-  return { config: { ...DEFAULT_CONFIG, ...config }, epoch: 0, step: 0, totalSteps: null, etaSeconds: null, ...overrides } as RunSummary
+  return {
+    config: { ...DEFAULT_CONFIG, ...config },
+    epoch: 0,
+    step: 0,
+    totalSteps: null,
+    etaSeconds: null,
+    ...overrides,
+  } as RunSummary
 }
 
 describe('runs table formats', () => {
@@ -22,7 +29,14 @@ describe('runs table formats', () => {
   })
 
   it('writes learning rates as they are usually written', () => {
-    expect([0.01, 0.1, 3, 1e-4, 2.5e-5, 0.001].map(formatNumber)).toEqual(['0.01', '0.1', '3', '1e-4', '2.5e-5', '0.001'])
+    expect([0.01, 0.1, 3, 1e-4, 2.5e-5, 0.001].map(formatNumber)).toEqual([
+      '0.01',
+      '0.1',
+      '3',
+      '1e-4',
+      '2.5e-5',
+      '0.001',
+    ])
   })
 
   it('says which epoch a running run is in (counting from 1) and how long is left', () => {

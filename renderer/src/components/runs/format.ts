@@ -23,7 +23,11 @@ export function formatLayers(run: RunSummary, dataset: DatasetInfo | undefined):
 
 /** A learning rate as people write it: 0.01, 1e-4. */
 export function formatNumber(value: number): string {
-  if (value !== 0 && Math.abs(value) < 1e-3) return value.toExponential().replace(/\.?0*e([+-])/, 'e$1').replace('e+', 'e')
+  if (value !== 0 && Math.abs(value) < 1e-3)
+    return value
+      .toExponential()
+      .replace(/\.?0*e([+-])/, 'e$1')
+      .replace('e+', 'e')
   return String(Number(value.toPrecision(3)))
 }
 
@@ -48,5 +52,12 @@ function formatEta(seconds: number): string {
 
 /** Tags typed as "a, b, c": trimmed, without blanks or repeats. */
 export function parseTags(text: string): string[] {
-  return [...new Set(text.split(',').map((tag) => tag.trim()).filter(Boolean))]
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((tag) => tag.trim())
+        .filter(Boolean),
+    ),
+  ]
 }

@@ -24,7 +24,10 @@ export function parseParamConditions(text: string): { params: ParamCondition[]; 
   const params: ParamCondition[] = []
   const problems: string[] = []
   // `lr < 0.1` is the same condition as `lr<0.1`
-  const tokens = text.replace(/\s*(<=|>=|!=|==|=|<|>)\s*/g, '$1').split(/\s+/).filter(Boolean)
+  const tokens = text
+    .replace(/\s*(<=|>=|!=|==|=|<|>)\s*/g, '$1')
+    .split(/\s+/)
+    .filter(Boolean)
   for (const token of tokens) {
     const parsed = parseOne(token)
     if (typeof parsed === 'string') problems.push(parsed)

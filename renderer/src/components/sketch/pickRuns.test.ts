@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import type { RunSummary } from '../../../../shared/ipc/runs'
 import { bestByTestAccuracy, finishedRuns, sweepChoices } from './pickRuns'
 
-const run = (id: number, over: Partial<RunSummary> = {}): RunSummary => ({ id, status: 'finished', sweepId: null, testAccuracy: null, ...over }) as RunSummary
+const run = (id: number, over: Partial<RunSummary> = {}): RunSummary =>
+  ({ id, status: 'finished', sweepId: null, testAccuracy: null, ...over }) as RunSummary
 
 describe('picking runs for the sketchpad', () => {
   it('offers finished runs only, newest first', () => {
@@ -10,9 +11,11 @@ describe('picking runs for the sketchpad', () => {
     expect(finishedRuns(runs).map((r) => r.id)).toEqual([2, 1])
   })
 
-  it('groups finished runs by sweep, with the host\'s names', () => {
+  it("groups finished runs by sweep, with the host's names", () => {
     const finished = [run(5, { sweepId: 2 }), run(4, { sweepId: 1 }), run(3), run(2, { sweepId: 2 })]
-    expect(sweepChoices(finished, new Map([[2, 'lr sweep']])).map((s) => [s.id, s.name, s.members.map((r) => r.id)])).toEqual([
+    expect(
+      sweepChoices(finished, new Map([[2, 'lr sweep']])).map((s) => [s.id, s.name, s.members.map((r) => r.id)]),
+    ).toEqual([
       [2, 'lr sweep', [5, 2]],
       [1, 'sweep 1', [4]],
     ])

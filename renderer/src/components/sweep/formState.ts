@@ -117,7 +117,14 @@ export function formFromPreset(preset: string | null, name = ''): SweepForm {
   const fields = Object.fromEntries(
     PARAM_KEYS.map((key): [ParamKey, FieldState] => [
       key,
-      { mode: 'single', single: valueText(key, config[key]), list: '', distribution: defaultDistribution(key), min: '', max: '' },
+      {
+        mode: 'single',
+        single: valueText(key, config[key]),
+        list: '',
+        distribution: defaultDistribution(key),
+        min: '',
+        max: '',
+      },
     ]),
   ) as Record<ParamKey, FieldState>
   return {
@@ -143,7 +150,8 @@ export function switchMode(state: FieldState, key: ParamKey, mode: FieldMode): v
   const value = Number(state.single)
   if (!Number.isFinite(value)) return
   if (state.distribution === 'log-uniform' && value > 0) [state.min, state.max] = [short(value / 10), short(value * 10)]
-  else if (state.distribution === 'int-uniform') [state.min, state.max] = [String(Math.floor(value / 2)), String(Math.max(1, value * 2))]
+  else if (state.distribution === 'int-uniform')
+    [state.min, state.max] = [String(Math.floor(value / 2)), String(Math.max(1, value * 2))]
   else [state.min, state.max] = ['0', String(value || 1)]
 }
 

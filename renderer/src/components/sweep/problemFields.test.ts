@@ -20,7 +20,17 @@ describe('formFieldOf', () => {
   })
 
   it('sends anything else to the top', () => {
-    for (const path of ['', 'base', 'grid', 'random', 'random.params', 'preset', 'base.colour', 'grid.lr.extra', 'something']) {
+    for (const path of [
+      '',
+      'base',
+      'grid',
+      'random',
+      'random.params',
+      'preset',
+      'base.colour',
+      'grid.lr.extra',
+      'something',
+    ]) {
       expect(formFieldOf(path)).toBe('')
     }
   })
@@ -35,7 +45,9 @@ describe('formFieldOf', () => {
     }
     const fields = fromSweepProblems(sweepProblems(spec)).map((p) => p.field)
     expect(new Set(fields)).toEqual(new Set(['name', 'batchSize', 'trials', 'dropout', 'repeats']))
-    const configProblems = fromSweepProblems(sweepProblems({ name: 'x', base: { lr: -1 }, grid: { hidden: [[0], [16]] } }))
+    const configProblems = fromSweepProblems(
+      sweepProblems({ name: 'x', base: { lr: -1 }, grid: { hidden: [[0], [16]] } }),
+    )
     expect(configProblems.map((p) => p.field)).toEqual(['hidden', 'lr'])
     expect(configProblems[0].message).toBe('hidden = [0]: hidden layer 1 must have 1–8192 units, got 0')
   })
@@ -55,11 +67,18 @@ describe('placeProblems', () => {
       ],
       shown,
     )
-    expect(placed).toEqual({ top: ['beta1 is hidden', 'too many runs'], byField: { lr: ['too big', 'not round'] }, count: 4 })
+    expect(placed).toEqual({
+      top: ['beta1 is hidden', 'too many runs'],
+      byField: { lr: ['too big', 'not round'] },
+      count: 4,
+    })
   })
 
   it('never shows an object as [object Object]', () => {
-    const odd = [{ field: 'grid.lr', message: { why: 'odd' } }, { field: 'base.lr', message: new Error('from an error') }]
+    const odd = [
+      { field: 'grid.lr', message: { why: 'odd' } },
+      { field: 'base.lr', message: new Error('from an error') },
+    ]
     const messages = fromSweepProblems(odd as never).map((p) => p.message)
     expect(messages).toEqual(['{"why":"odd"}', 'from an error'])
   })

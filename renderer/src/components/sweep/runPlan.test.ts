@@ -4,8 +4,24 @@ import { estimateSeconds } from '../../../../shared/sweeps/estimate'
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../../shared/train/config'
 import { datasetProblems, describeEstimate, formatDuration, runSeconds, wallSeconds } from './runPlan'
 
-const MNIST: DatasetInfo = { name: 'mnist', builtIn: true, trainCount: 60000, testCount: 10000, rows: 28, cols: 28, classes: 10 }
-const TINY: DatasetInfo = { name: 'tiny', builtIn: false, trainCount: 500, testCount: 100, rows: 8, cols: 8, classes: 3 }
+const MNIST: DatasetInfo = {
+  name: 'mnist',
+  builtIn: true,
+  trainCount: 60000,
+  testCount: 10000,
+  rows: 28,
+  cols: 28,
+  classes: 10,
+}
+const TINY: DatasetInfo = {
+  name: 'tiny',
+  builtIn: false,
+  trainCount: 500,
+  testCount: 100,
+  rows: 8,
+  cols: 8,
+  classes: 3,
+}
 const config = (overrides: Partial<TrainConfig>): TrainConfig => ({ ...DEFAULT_CONFIG, ...overrides })
 
 describe('wallSeconds', () => {
@@ -34,9 +50,13 @@ describe('formatDuration and describeEstimate', () => {
 describe('runSeconds', () => {
   it("uses the shared estimate with the dataset's size after the validation split", () => {
     const c = config({ validationSize: 10000 })
-    expect(runSeconds([c], [MNIST])).toEqual([estimateSeconds(c, 50000, { features: 784, classes: 10, testCount: 10000 })])
+    expect(runSeconds([c], [MNIST])).toEqual([
+      estimateSeconds(c, 50000, { features: 784, classes: 10, testCount: 10000 }),
+    ])
     expect(runSeconds([config({ dataset: 'gone' })], [MNIST])).toEqual([estimateSeconds(config({ dataset: 'gone' }))])
-    expect(runSeconds([config({ dataset: 'tiny', validationSize: 100 })], [TINY])[0]).toBeLessThan(runSeconds([c], [MNIST])[0])
+    expect(runSeconds([config({ dataset: 'tiny', validationSize: 100 })], [TINY])[0]).toBeLessThan(
+      runSeconds([c], [MNIST])[0],
+    )
   })
 })
 
@@ -46,7 +66,14 @@ describe('datasetProblems', () => {
       [
         config({ dataset: 'tiny', validationSize: 500 }),
         config({ dataset: 'tiny', validationSize: 500, seed: 2 }),
-        config({ dataset: 'tiny', validationSize: 100, task: 'binary', positiveClass: 5, outputActivation: 'sigmoid', loss: 'binary-cross-entropy' }),
+        config({
+          dataset: 'tiny',
+          validationSize: 100,
+          task: 'binary',
+          positiveClass: 5,
+          outputActivation: 'sigmoid',
+          loss: 'binary-cross-entropy',
+        }),
         config({ dataset: 'nowhere' }),
       ],
       [MNIST, TINY],

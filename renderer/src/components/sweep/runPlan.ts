@@ -17,7 +17,10 @@ export function datasetProblems(configs: TrainConfig[], datasets: DatasetInfo[])
     const info = datasets.find((d) => d.name === config.dataset)
     if (!info) {
       const have = datasets.map((d) => d.name).join(', ')
-      add({ field: 'dataset', message: `there is no dataset named "${config.dataset}"${have ? ` (have: ${have})` : ''}` })
+      add({
+        field: 'dataset',
+        message: `there is no dataset named "${config.dataset}"${have ? ` (have: ${have})` : ''}`,
+      })
       continue
     }
     for (const p of dataProblems(config, { name: info.name, count: info.trainCount, numClasses: info.classes })) {
@@ -33,7 +36,11 @@ export function runSeconds(configs: TrainConfig[], datasets: DatasetInfo[]): num
     const info = datasets.find((d) => d.name === config.dataset)
     if (!info) return estimateSeconds(config)
     const trainCount = Math.max(1, info.trainCount - config.validationSize)
-    return estimateSeconds(config, trainCount, { features: info.rows * info.cols, classes: info.classes, testCount: info.testCount })
+    return estimateSeconds(config, trainCount, {
+      features: info.rows * info.cols,
+      classes: info.classes,
+      testCount: info.testCount,
+    })
   })
 }
 

@@ -126,7 +126,9 @@ describe('specFromForm', () => {
   })
 
   it('counts in epochs or iterations, setting the other to 0 whatever the preset had', () => {
-    const iterations = specFromForm(form('keras-mlp', (f) => ((f.lengthUnit = 'iterations'), set(f, 'iterations', '300'))))
+    const iterations = specFromForm(
+      form('keras-mlp', (f) => ((f.lengthUnit = 'iterations'), set(f, 'iterations', '300'))),
+    )
     expect(iterations.spec.base).toEqual({ epochs: 0, iterations: 300 })
     expect(expandSweep(iterations.spec).configs[0]).toMatchObject({ epochs: 0, iterations: 300 })
 
@@ -178,7 +180,17 @@ describe('relevantFields', () => {
   it('shows the settings of the optimizers, schedules and tasks the sweep may use, and of its length unit', () => {
     const sgd = relevantFields(form('keras-mlp'))
     expect([...sgd]).toEqual(expect.arrayContaining(['momentum', 'nesterov', 'epochs']))
-    for (const hidden of ['beta1', 'beta2', 'epsilon', 'stepEvery', 'minLr', 'positiveClass', 'iterations', 'evalEvery']) expect(sgd.has(hidden as ParamKey)).toBe(false)
+    for (const hidden of [
+      'beta1',
+      'beta2',
+      'epsilon',
+      'stepEvery',
+      'minLr',
+      'positiveClass',
+      'iterations',
+      'evalEvery',
+    ])
+      expect(sgd.has(hidden as ParamKey)).toBe(false)
 
     const both = relevantFields(form('keras-mlp', (f) => list(f, 'optimizer', 'sgd, adam')))
     expect(both.has('momentum') && both.has('beta1')).toBe(true)
@@ -192,7 +204,9 @@ describe('relevantFields', () => {
   })
 
   it('leaves the settings of an optimizer that cannot run out of the spec, even when they are unreadable', () => {
-    const { spec, problems } = specFromForm(form('tf-mlp', (f) => (set(f, 'beta1', 'oops'), set(f, 'optimizer', 'sgd'))))
+    const { spec, problems } = specFromForm(
+      form('tf-mlp', (f) => (set(f, 'beta1', 'oops'), set(f, 'optimizer', 'sgd'))),
+    )
     expect(problems).toEqual([])
     expect(spec.base).toEqual({ optimizer: 'sgd' })
   })

@@ -144,7 +144,12 @@ function splitList(key: ParamKey, text: string): string[] {
 
 function parseList(key: ParamKey, text: string): Parsed<unknown[]> {
   const items = splitList(key, text)
-  if (items.length === 0) return fail(FIELD_DEFS[key].kind === 'layers' ? 'list at least one set of layers, e.g. 128 | 256, 128' : 'list at least one value')
+  if (items.length === 0)
+    return fail(
+      FIELD_DEFS[key].kind === 'layers'
+        ? 'list at least one set of layers, e.g. 128 | 256, 128'
+        : 'list at least one value',
+    )
   const values: unknown[] = []
   for (const item of items) {
     const parsed = parseValue(key, item)
@@ -166,4 +171,5 @@ function parseDistribution(key: ParamKey, state: FieldState): Parsed<Distributio
   return ok({ type: state.distribution, min: min.value, max: max.value })
 }
 
-const same = (a: unknown, b: unknown): boolean => (Array.isArray(a) || Array.isArray(b) ? JSON.stringify(a) === JSON.stringify(b) : a === b)
+const same = (a: unknown, b: unknown): boolean =>
+  Array.isArray(a) || Array.isArray(b) ? JSON.stringify(a) === JSON.stringify(b) : a === b

@@ -1,5 +1,5 @@
-import type { Database } from 'better-sqlite3';
-import type { Migration } from './migration';
+import type { Database } from 'better-sqlite3'
+import type { Migration } from './migration'
 
 /**
  * The first schema. Frozen once released: a later change is a new migration file, never an edit here, so the
@@ -110,6 +110,6 @@ export const initial: Migration = {
         key    TEXT PRIMARY KEY,
         value  TEXT NOT NULL CHECK (json_valid(value))
       ) STRICT;
-    `);
+    `)
   },
-};
+}

@@ -1,5 +1,5 @@
-import type { Database } from 'better-sqlite3';
-import type { Migration } from './migration';
+import type { Database } from 'better-sqlite3'
+import type { Migration } from './migration'
 
 /** "My digits": the user's own drawings, preprocessed as a model sees them, and each run's score on them. */
 export const myDigits: Migration = {
@@ -23,6 +23,6 @@ export const myDigits: Migration = {
         confusion  TEXT    NOT NULL CHECK (json_valid(confusion)),
         scored_at  INTEGER NOT NULL
       ) STRICT;
-    `);
+    `)
   },
-};
+}
