@@ -1,4 +1,4 @@
-// Import boundaries (STYLE.md "Layout"): shared/ runs in Node, a trainer process and the browser, so it imports
+// Import boundaries (CONTRIBUTING.md "Layout"): shared/ runs in Node, a trainer process and the browser, so it imports
 // nothing from electron/ or renderer/ and nothing Node-only, except in files named as Node-side below.
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import { builtinModules } from 'node:module'
@@ -55,7 +55,9 @@ function checkSharedFile(file: string, source: string): Violation[] {
         .join('/')
       const top = target.split('/')[0]
       if (top === 'electron' || top === 'renderer') flag(`shared/ must not import from ${top}/`)
-      else if (NODE_ONLY_MODULES.has(withoutTs(target)) && !mayUseNode(file)) {
+      else if (target.startsWith('shared/ipc/') && !file.startsWith('shared/ipc/') && !file.endsWith('.test.ts')) {
+        flag('the domain (runs, sweeps, data, nn, train) must not import the transport layer, shared/ipc/')
+      } else if (NODE_ONLY_MODULES.has(withoutTs(target)) && !mayUseNode(file)) {
         flag('a pure shared/ file must not import a Node-only one')
       }
       continue
@@ -146,6 +148,13 @@ describe('the boundary checker itself', () => {
     expect(reasonsFor('shared/data/idx.ts', `import { x } ${FROM}'../renderer/x'`)).toEqual([]) // that is shared/renderer/x
   })
 
+  it('keeps the transport layer out of the domain: only shared/ipc/ and tests import shared/ipc/', () => {
+    const source = `import type { WorkbenchCalls } from '../ipc/workbench'`
+    expect(reasonsFor('shared/sweeps/expand.ts', source)).toEqual(['../ipc/workbench'])
+    expect(reasonsFor('shared/ipc/socketClient.ts', `import type { WorkbenchCalls } from './workbench'`)).toEqual([])
+    expect(reasonsFor('shared/sweeps/expand.test.ts', source)).toEqual([])
+  })
+
   it('lets Node-side files and tests use Node, but never electron or renderer', () => {
     const source = `import { readFileSync } from 'node:fs'\nimport { gunzipSync } from 'zlib'\nimport { app } ${FROM}'electron'`
     for (const file of ['shared/data/idxFile.ts', 'shared/train/loop.node.ts', 'shared/nn/dense.test.ts']) {
@@ -157,7 +166,7 @@ describe('the boundary checker itself', () => {
     const source = [
       `import { Dense } from './dense'`,
       `import { parseIdx } from '../data/idx'`,
-      `import type { FromTrainer } from '../ipc/trainer'`,
+      `import type { RunSummary } from '../runs/run'`,
       `import { z } from 'zod'`,
       `// import { app } ${FROM}'electron' — comments do not count`,
       `const note = "import fs from 'fs'"`,

@@ -1,7 +1,7 @@
 // `npm run train -- --db PATH` (or --record): the run is recorded in the workbench database and trained in a
 // trainer process, exactly as the app would; the terminal shows the lines an in-process run prints, rebuilt from
 // the workbench's events and the stored run.
-import type { RunSummary } from '../../shared/ipc/runs'
+import type { RunSummary } from '../../shared/runs/run'
 import type { WorkbenchCalls } from '../../shared/ipc/workbench'
 import type { Workbench } from '../main/services/workbench'
 import { saveModelFile } from './modelOut'

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG, modelSpecFor, resolveConfig } from '../../shared/train/config'
 import { presetByName } from '../../shared/train/presets'
 import type { Progress } from '../../shared/train/train'
-import type { MetricPoint } from '../../shared/ipc/runs'
+import type { MetricPoint } from '../../shared/runs/run'
 import {
   confusionLabels,
   describeLayers,

@@ -1,6 +1,6 @@
 // Text that `npm run train` and `npm run reproduce` print about a run. Pure formatting, no I/O.
 import type { Dataset } from '../../shared/data/dataset'
-import type { MetricName, MetricPoint, RunSummary } from '../../shared/ipc/runs'
+import type { MetricName, MetricPoint, RunSummary } from '../../shared/runs/run'
 import { Network, type ModelSpec } from '../../shared/nn/network'
 import { DEFAULT_CONFIG, modelSpecFor, type TrainConfig } from '../../shared/train/config'
 import type { Evaluation } from '../../shared/train/evaluate'

@@ -1,5 +1,5 @@
 // How the CLI shows a run's fields in a table cell. Pure formatting, no I/O.
-import type { RunSummary } from '../../shared/ipc/runs'
+import type { RunSummary } from '../../shared/runs/run'
 import { DEFAULT_CONFIG, type TrainConfig } from '../../shared/train/config'
 import { formatSeconds, percent } from './report'
 

@@ -1,6 +1,6 @@
 // What the CLI learns from the workbench's events: every run's latest summary, metric points as they arrive,
 // and when a set of runs has ended.
-import { ACTIVE_STATUSES, type MetricPoint, type RunSummary } from '../../shared/ipc/runs'
+import { ACTIVE_STATUSES, type MetricPoint, type RunSummary } from '../../shared/runs/run'
 import type { EventName, WorkbenchEvents } from '../../shared/ipc/workbench'
 import type { EventBus } from '../main/services/events'
 

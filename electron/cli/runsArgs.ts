@@ -1,5 +1,5 @@
 // Command line of `npm run runs`, turned into the RunQuery the runs list uses. Pure: no I/O.
-import { RUN_STATUSES, type RunQuery, type RunStatus } from '../../shared/ipc/runs'
+import { RUN_STATUSES, type RunQuery, type RunStatus } from '../../shared/runs/run'
 import { HYPERPARAMETERS } from '../../shared/sweeps/specChecks'
 import { DEFAULT_CONFIG, type TrainConfig } from '../../shared/train/config'
 import { parseFlags, UsageError, wholeNumberFlag } from './flags'

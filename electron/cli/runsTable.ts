@@ -1,5 +1,5 @@
 // The table `npm run runs` prints. Pure formatting, no I/O.
-import type { RunSummary } from '../../shared/ipc/runs'
+import type { RunSummary } from '../../shared/runs/run'
 import { durationText, KEY_FIELDS, NONE, paramsText, percentOr, varyingFields } from './runFields'
 import { alignedTable } from './table'
 

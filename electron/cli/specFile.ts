@@ -1,7 +1,7 @@
 // The sweep spec file of `npm run sweep`: read, parsed and checked, every problem one line naming the file.
 import { readFileSync } from 'node:fs'
 import { callSchemas, parseOrExplain } from '../../shared/ipc/schemas'
-import type { SweepSpec } from '../../shared/ipc/sweeps'
+import type { SweepSpec } from '../../shared/sweeps/spec'
 import { UsageError } from './flags'
 import { locateJsonProblem } from './jsonLocation'
 import { errorMessage } from './session'

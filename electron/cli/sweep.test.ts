@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { RunSummary } from '../../shared/ipc/runs'
-import type { SweepSpec } from '../../shared/ipc/sweeps'
+import type { RunSummary } from '../../shared/runs/run'
+import type { SweepSpec } from '../../shared/sweeps/spec'
 import { SqliteStore } from '../main/services/store/sqliteStore'
 import { lines, runCli, type Finished } from './testing'
 

@@ -1,6 +1,6 @@
 // `npm run sweep -- spec.json`: a sweep from the terminal, on the same services and database as the app.
-import type { RunSummary } from '../../shared/ipc/runs'
-import type { SweepPreview, SweepSpec } from '../../shared/ipc/sweeps'
+import type { RunSummary } from '../../shared/runs/run'
+import type { SweepPreview, SweepSpec } from '../../shared/sweeps/spec'
 import { WorkbenchError } from '../../shared/ipc/workbench'
 import { expandSweep, SweepError } from '../../shared/sweeps/expand'
 import { databasePath } from '../main/services/paths'

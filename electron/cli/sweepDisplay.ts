@@ -1,6 +1,6 @@
 // How `npm run sweep` shows its runs while they train: a table redrawn in place on a terminal, or one line per
 // status change when stdout is a file or a pipe (a CI log). Both end with the whole final table.
-import type { RunSummary } from '../../shared/ipc/runs'
+import type { RunSummary } from '../../shared/runs/run'
 import { progressTable, statusLine, tally } from './sweepReport'
 
 const REDRAW_EVERY_MS = 100

@@ -1,6 +1,6 @@
 // Text that `npm run sweep` prints: the preview, the progress table, status lines and the best run. Pure, no I/O.
-import { RUN_STATUSES, type RunSummary } from '../../shared/ipc/runs'
-import type { SweepPreview, SweepSpec } from '../../shared/ipc/sweeps'
+import { RUN_STATUSES, type RunSummary } from '../../shared/runs/run'
+import type { SweepPreview, SweepSpec } from '../../shared/sweeps/spec'
 import { bestBy } from '../../shared/sweeps/pruning'
 import type { TrainConfig } from '../../shared/train/config'
 import { formatSeconds } from './report'

@@ -1,4 +1,4 @@
-import type { MetricPoint } from '../../shared/ipc/runs'
+import type { MetricPoint } from '../../shared/runs/run'
 
 /** Collects metric points and sends them in batches: when enough have piled up, or a short while after the first. */
 export class MetricBatcher {

@@ -1,5 +1,5 @@
 import { loadIdxDataset } from '../../shared/data/idxFile'
-import type { MetricPoint } from '../../shared/ipc/runs'
+import type { MetricPoint } from '../../shared/runs/run'
 import type { DatasetFiles, FromTrainer, ToTrainer } from '../../shared/ipc/trainer'
 import type { ModelSpec } from '../../shared/nn/network'
 import { modelToJson, saveModel } from '../../shared/nn/model'

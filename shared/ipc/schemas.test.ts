@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG } from '../train/config'
-import type { SweepSpec } from './sweeps'
+import type { SweepSpec } from '../sweeps/spec'
 import { callSchemas, fromTrainerSchema, parseOrExplain, toTrainerSchema } from './schemas'
 import type { FromTrainer, ToTrainer } from './trainer'
 import { CHANNELS, WorkbenchError, type CallName } from './workbench'

@@ -1,5 +1,5 @@
 import type { TrainConfig } from '../train/config'
-import type { ConfusionRecord, MetricPoint } from './runs'
+import type { ConfusionRecord, MetricPoint } from '../runs/run'
 
 /**
  * Messages between the host and one trainer process (Electron utilityProcess or Node child_process).

@@ -1,24 +1,8 @@
 import type { TrainConfig } from '../train/config'
-import type { ConfusionRecord, RunQuery, RunSummary, Series, SeriesRequest, MetricPoint } from './runs'
-import type { SweepPreview, SweepSpec, SweepSummary } from './sweeps'
-
-export interface DatasetInfo {
-  name: string
-  builtIn: boolean
-  trainCount: number
-  testCount: number
-  rows: number
-  cols: number
-  classes: number
-}
-
-export interface DatasetImport {
-  name: string
-  trainImages: string
-  trainLabels: string
-  testImages?: string
-  testLabels?: string
-}
+import type { ConfusionRecord, RunQuery, RunSummary, Series, SeriesRequest, MetricPoint } from '../runs/run'
+import type { DatasetImport, DatasetInfo } from '../data/datasetInfo'
+import type { Drawing, DrawingScore } from '../sketch/drawing'
+import type { SweepPreview, SweepSpec, SweepSummary } from '../sweeps/spec'
 
 export interface ExportRequest {
   runIds: number[]
@@ -63,28 +47,6 @@ export interface SavedModelText {
   runId: number
   /** The model as modelToJson wrote it (architecture, base64 float32 weights, meta). */
   json: string
-}
-
-/** A digit the user drew and labelled ("my digits"), kept as the sketchpad preprocessed it. */
-export interface Drawing {
-  id: number
-  label: number
-  /** DRAWING_SIDE × DRAWING_SIDE grey levels 0–255, white ink on black as MNIST, base64. */
-  pixels: string
-  createdAt: number
-}
-
-export const DRAWING_SIDE = 28
-
-/** How a run's saved model reads the drawings: scored on the host, kept until the next scoring. */
-export interface DrawingScore {
-  runId: number
-  accuracy: number
-  /** Drawings scored (a label the model has no class for is left out). */
-  count: number
-  /** counts[trueClass * classes + predictedClass]; for a binary model the classes are [rest, positive]. */
-  confusion: { classes: number; counts: number[] }
-  scoredAt: number
 }
 
 /**

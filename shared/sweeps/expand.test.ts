@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { SweepSpec } from '../ipc/sweeps'
+import type { SweepSpec } from './spec'
 import { DEFAULT_CONFIG } from '../train/config'
 import { presetByName } from '../train/presets'
 import { expandSweep, SweepError, sweepProblems, type SweepProblem } from './expand'

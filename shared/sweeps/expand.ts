@@ -1,4 +1,4 @@
-import type { Distribution, SweepPreview, SweepSpec } from '../ipc/sweeps'
+import type { Distribution, SweepPreview, SweepSpec } from './spec'
 import { Rng } from '../nn/rng'
 import { ConfigError, resolveConfig, type ConfigProblem, type TrainConfig } from '../train/config'
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { RunSummary } from '../ipc/runs'
+import type { RunSummary } from '../runs/run'
 import { DEFAULT_CONFIG } from '../train/config'
 import { bestBy, median, shouldPrune } from './pruning'
 

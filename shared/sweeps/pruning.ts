@@ -1,4 +1,4 @@
-import type { RunSummary } from '../ipc/runs'
+import type { RunSummary } from '../runs/run'
 
 /**
  * Median pruning, as Optuna's MedianPruner does it for a maximised value: once past `warmupEpochs`, stop a run whose

@@ -1,4 +1,4 @@
-import type { Distribution, SweepSpec } from '../ipc/sweeps'
+import type { Distribution, SweepSpec } from './spec'
 import { configProblems, DEFAULT_CONFIG, type TrainConfig } from '../train/config'
 import { PRESETS, presetByName } from '../train/presets'
 

@@ -8,7 +8,7 @@ export interface Preset {
   config: Partial<TrainConfig>
 }
 
-/** The four reference tutorials, with their exact settings (see ../shared/DESIGN.md). */
+/** The four reference tutorials, with their exact settings (the presets table in README.md). */
 export const PRESETS: Preset[] = [
   {
     name: 'scratch-dnn',

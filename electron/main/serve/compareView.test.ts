@@ -2,7 +2,7 @@
 // sweep watched live from queued to finished, in light and dark mode.
 import type { Locator } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { MetricPoint, RunSummary } from '../../../shared/ipc/runs'
+import type { MetricPoint, RunSummary } from '../../../shared/runs/run'
 import { DEFAULT_CONFIG } from '../../../shared/train/config'
 import { openWorkbenchPage, QUICK_RUN, type WorkbenchPage } from '../../testing/workbenchPage'
 

@@ -1,7 +1,7 @@
 // A sweep through the API with real trainer processes: concurrency, every metric point stored, the best run.
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { SweepSpec } from '../../../shared/ipc/sweeps'
+import type { SweepSpec } from '../../../shared/sweeps/spec'
 import { tempFolder, type TempFolder } from '../services/store/testing'
 import { nodeTrainerSpawner, TSX_EXEC_ARGV } from '../services/trainers/spawner'
 import { openWorkbench, type Workbench } from '../services/workbench'

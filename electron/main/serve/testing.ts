@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { WebSocket } from 'ws'
-import type { RunSummary } from '../../../shared/ipc/runs'
+import type { RunSummary } from '../../../shared/runs/run'
 import { createSocketClient, type SocketLike } from '../../../shared/ipc/socketClient'
 import type { WorkbenchApi } from '../../../shared/ipc/workbench'
 

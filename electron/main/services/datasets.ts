@@ -4,7 +4,7 @@ import type { Dataset } from '../../../shared/data/dataset'
 import { loadIdxDataset } from '../../../shared/data/idxFile'
 import { locateMnist } from '../../../shared/data/mnist'
 import type { DatasetFiles } from '../../../shared/ipc/trainer'
-import type { DatasetImport, DatasetInfo } from '../../../shared/ipc/workbench'
+import type { DatasetImport, DatasetInfo } from '../../../shared/data/datasetInfo'
 import { WorkbenchError } from '../../../shared/ipc/workbench'
 import type { SqliteStore } from './store/sqliteStore'
 

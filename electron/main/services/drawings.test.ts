@@ -1,6 +1,6 @@
 // "My digits" through the workbench calls: drawings in and out as base64, runs scored with their saved models.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { RunSummary } from '../../../shared/ipc/runs'
+import type { RunSummary } from '../../../shared/runs/run'
 import { modelToJson, saveModel } from '../../../shared/nn/model'
 import { Network } from '../../../shared/nn/network'
 import type { TrainConfig } from '../../../shared/train/config'

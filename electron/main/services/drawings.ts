@@ -1,5 +1,6 @@
-import type { RunSummary } from '../../../shared/ipc/runs'
-import { DRAWING_SIDE, WorkbenchError, type Drawing, type DrawingScore } from '../../../shared/ipc/workbench'
+import type { RunSummary } from '../../../shared/runs/run'
+import { WorkbenchError } from '../../../shared/ipc/workbench'
+import { DRAWING_SIDE, type Drawing, type DrawingScore } from '../../../shared/sketch/drawing'
 import { loadModel, modelFromJson } from '../../../shared/nn/model'
 import { confusionAccuracy, emptyConfusion, predictedClass } from '../../../shared/train/metrics'
 import type { DrawingRecord, SqliteStore } from './store/sqliteStore'

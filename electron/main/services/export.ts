@@ -1,4 +1,4 @@
-import type { RunSummary, Series } from '../../../shared/ipc/runs'
+import type { RunSummary, Series } from '../../../shared/runs/run'
 import type { ExportResult } from '../../../shared/ipc/workbench'
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../shared/train/config'
 

@@ -1,4 +1,4 @@
-import { METRIC_NAMES, type RunSummary } from '../../../shared/ipc/runs'
+import { METRIC_NAMES, type RunSummary } from '../../../shared/runs/run'
 import { WorkbenchError, type WorkbenchCalls } from '../../../shared/ipc/workbench'
 import { runsToCsv, seriesToCsv, seriesToJson } from './export'
 import { SqliteStore } from './store/sqliteStore'

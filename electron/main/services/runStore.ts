@@ -1,4 +1,4 @@
-import type { ConfusionRecord, MetricPoint, RunStatus, RunSummary } from '../../../shared/ipc/runs'
+import type { ConfusionRecord, MetricPoint, RunStatus, RunSummary } from '../../../shared/runs/run'
 import type { TrainConfig } from '../../../shared/train/config'
 
 /**

@@ -1,5 +1,5 @@
 import { shallowRef, watch, type Ref } from 'vue'
-import type { RunSummary } from '../../../shared/ipc/runs'
+import type { RunSummary } from '../../../shared/runs/run'
 import { modelFromJson } from '../../../shared/nn/model'
 import { sketchModel, type SketchModel } from '../../../shared/sketch/predict'
 import { FIELD } from '../../../shared/sketch/preprocess'

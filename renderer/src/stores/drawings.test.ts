@@ -1,7 +1,8 @@
 // The drawings store against a mocked api/ that rejects any call a test did not name.
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { WorkbenchError, type Drawing, type DrawingScore, type WorkbenchCalls } from '../../../shared/ipc/workbench'
+import { WorkbenchError, type WorkbenchCalls } from '../../../shared/ipc/workbench'
+import type { Drawing, DrawingScore } from '../../../shared/sketch/drawing'
 import { fromBase64, toBase64, useDrawingsStore } from './drawings'
 import { useNotifyStore } from './notify'
 

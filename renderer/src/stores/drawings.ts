@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { Drawing, DrawingScore } from '../../../shared/ipc/workbench'
+import type { Drawing, DrawingScore } from '../../../shared/sketch/drawing'
 import { workbench } from '../api'
 import { useNotifyStore } from './notify'
 

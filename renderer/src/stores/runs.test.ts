@@ -3,8 +3,8 @@
 // call nobody expected shows up as a failure (Directus settings.test.ts style).
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { RunSummary } from '../../../shared/ipc/runs'
-import type { SweepSummary } from '../../../shared/ipc/sweeps'
+import type { RunSummary } from '../../../shared/runs/run'
+import type { SweepSummary } from '../../../shared/sweeps/spec'
 import { WorkbenchError, type WorkbenchCalls } from '../../../shared/ipc/workbench'
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../shared/train/config'
 import { parseParamConditions } from '../components/runs/paramConditions'

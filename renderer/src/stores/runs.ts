@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
-import type { RunStatus, RunSummary } from '../../../shared/ipc/runs'
-import type { SweepSummary } from '../../../shared/ipc/sweeps'
-import type { DatasetInfo, ExportRequest } from '../../../shared/ipc/workbench'
+import type { RunStatus, RunSummary } from '../../../shared/runs/run'
+import type { SweepSummary } from '../../../shared/sweeps/spec'
+import type { ExportRequest } from '../../../shared/ipc/workbench'
+import type { DatasetInfo } from '../../../shared/data/datasetInfo'
 import { workbench } from '../api'
 import { useNotifyStore } from './notify'
 

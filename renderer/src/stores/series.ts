@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { markRaw } from 'vue'
-import type { MetricName, MetricPoint, Series } from '../../../shared/ipc/runs'
+import type { MetricName, MetricPoint, Series } from '../../../shared/runs/run'
 import { workbench } from '../api'
 import { useNotifyStore } from './notify'
 

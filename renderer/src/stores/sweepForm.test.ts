@@ -1,7 +1,8 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
-import type { DatasetInfo, WorkbenchCalls } from '../../../shared/ipc/workbench'
+import type { WorkbenchCalls } from '../../../shared/ipc/workbench'
+import type { DatasetInfo } from '../../../shared/data/datasetInfo'
 import { WorkbenchError } from '../../../shared/ipc/workbench'
 
 // Only the API is mocked, and it rejects any call a test did not set up.

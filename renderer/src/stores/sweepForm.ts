@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, reactive, ref, watch } from 'vue'
-import type { SweepPreview } from '../../../shared/ipc/sweeps'
-import type { DatasetInfo } from '../../../shared/ipc/workbench'
+import type { SweepPreview } from '../../../shared/sweeps/spec'
+import type { DatasetInfo } from '../../../shared/data/datasetInfo'
 import { expandSweep, SweepError, type SweepProblem } from '../../../shared/sweeps/expand'
 import { workbench } from '../api'
 import {

@@ -2,7 +2,7 @@
  * Store benchmarks for `npm run bench`: numbers only, nothing asserted. Each takes a path for a fresh database
  * file and leaves the file behind for the caller to remove.
  */
-import type { MetricPoint } from '../../../../shared/ipc/runs'
+import type { MetricPoint } from '../../../../shared/runs/run'
 import { DEFAULT_CONFIG } from '../../../../shared/train/config'
 import { SqliteStore } from './sqliteStore'
 

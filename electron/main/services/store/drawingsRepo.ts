@@ -1,4 +1,4 @@
-import type { DrawingScore } from '../../../../shared/ipc/workbench'
+import type { DrawingScore } from '../../../../shared/sketch/drawing'
 import { ms } from './rows'
 import type { Statements } from './statements'
 

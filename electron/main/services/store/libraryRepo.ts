@@ -1,4 +1,4 @@
-import type { DatasetInfo } from '../../../../shared/ipc/workbench'
+import type { DatasetInfo } from '../../../../shared/data/datasetInfo'
 import { ms } from './rows'
 import type { Statements } from './statements'
 

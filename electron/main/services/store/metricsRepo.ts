@@ -1,4 +1,4 @@
-import type { ConfusionRecord, MetricName, MetricPoint, Series, SeriesRequest } from '../../../../shared/ipc/runs'
+import type { ConfusionRecord, MetricName, MetricPoint, Series, SeriesRequest } from '../../../../shared/runs/run'
 import type { SavedModelText } from '../../../../shared/ipc/workbench'
 import { downsample } from './downsample'
 import { ms } from './rows'

@@ -1,4 +1,4 @@
-import type { RunStatus, RunSummary } from '../../../../shared/ipc/runs'
+import type { RunStatus, RunSummary } from '../../../../shared/runs/run'
 import type { TrainConfig } from '../../../../shared/train/config'
 
 /** The runs columns a RunSummary needs, with the run's tags gathered as a JSON list. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { RunQuery } from '../../../../shared/ipc/runs'
+import type { RunQuery } from '../../../../shared/runs/run'
 import { whereClause } from './runQuery'
 import { SqliteStore } from './sqliteStore'
 import { config, point, tempFolder, type TempFolder } from './testing'

@@ -1,4 +1,4 @@
-import { RUN_STATUSES, type RunQuery, type RunSummary } from '../../../../shared/ipc/runs'
+import { RUN_STATUSES, type RunQuery, type RunSummary } from '../../../../shared/runs/run'
 import { RUN_COLUMNS, toRunSummary, type RunRow } from './rows'
 import type { Statements } from './statements'
 import { StoreError } from './storeError'

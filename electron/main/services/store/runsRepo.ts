@@ -1,4 +1,4 @@
-import type { RunStatus, RunSummary } from '../../../../shared/ipc/runs'
+import type { RunStatus, RunSummary } from '../../../../shared/runs/run'
 import type { TrainConfig } from '../../../../shared/train/config'
 import type { RunStore } from '../runStore'
 import { configParams, ms, RUN_COLUMNS, toRunSummary, type RunRow } from './rows'

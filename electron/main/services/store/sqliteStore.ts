@@ -5,9 +5,10 @@ import type {
   RunSummary,
   Series,
   SeriesRequest,
-} from '../../../../shared/ipc/runs'
-import type { SweepSpec, SweepSummary } from '../../../../shared/ipc/sweeps'
-import type { DrawingScore, SavedModelText } from '../../../../shared/ipc/workbench'
+} from '../../../../shared/runs/run'
+import type { SweepSpec, SweepSummary } from '../../../../shared/sweeps/spec'
+import type { SavedModelText } from '../../../../shared/ipc/workbench'
+import type { DrawingScore } from '../../../../shared/sketch/drawing'
 import type { TrainConfig } from '../../../../shared/train/config'
 import type { RunStore } from '../runStore'
 import { openDatabase, type OpenDatabase, type OpenOptions } from './database'

@@ -1,6 +1,6 @@
 // The store's library side: saved digits, sweeps, datasets and settings (runs: sqliteStore.test.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { SweepSpec } from '../../../../shared/ipc/sweeps'
+import type { SweepSpec } from '../../../../shared/sweeps/spec'
 import { SqliteStore } from './sqliteStore'
 import { config, point, tempFolder, type TempFolder } from './testing'
 

@@ -1,4 +1,4 @@
-import type { SweepSpec, SweepSummary } from '../../../../shared/ipc/sweeps'
+import type { SweepSpec, SweepSummary } from '../../../../shared/sweeps/spec'
 import { ms } from './rows'
 import type { Statements } from './statements'
 

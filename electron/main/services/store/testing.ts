@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { MetricName, MetricPoint } from '../../../../shared/ipc/runs'
+import type { MetricName, MetricPoint } from '../../../../shared/runs/run'
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../../shared/train/config'
 
 export interface TempFolder {

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { loadIdxDataset } from '../../../../shared/data/idxFile'
-import { METRIC_NAMES } from '../../../../shared/ipc/runs'
+import { METRIC_NAMES } from '../../../../shared/runs/run'
 import type { TrainConfig } from '../../../../shared/train/config'
 import { SqliteStore } from '../store/sqliteStore'
 import { tempFolder, type TempFolder } from '../store/testing'

@@ -1,4 +1,4 @@
-import type { MetricPoint, RunStatus } from '../../../../shared/ipc/runs'
+import type { MetricPoint, RunStatus } from '../../../../shared/runs/run'
 import { fromTrainerSchema, parseOrExplain } from '../../../../shared/ipc/schemas'
 import type { DatasetFiles, FromTrainer } from '../../../../shared/ipc/trainer'
 import { median, shouldPrune } from '../../../../shared/sweeps/pruning'

@@ -1,6 +1,6 @@
 // Which runs the compare view shows, and the final numbers it compares them by.
 import type { LocationQuery } from 'vue-router'
-import type { RunSummary } from '../../../../shared/ipc/runs'
+import type { RunSummary } from '../../../../shared/runs/run'
 
 export type CompareSource = { kind: 'runs'; ids: number[] } | { kind: 'sweep'; sweepId: number } | { kind: 'selection' }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { ConfusionRecord } from '../../../../shared/ipc/runs'
+import type { ConfusionRecord } from '../../../../shared/runs/run'
 import { biggestChanges, confusionDifference, latestConfusion } from './confusionDiff'
 
 describe('confusionDifference', () => {

@@ -1,5 +1,5 @@
 // The difference of two runs' confusion matrices: where run B puts more (or fewer) test images than run A.
-import type { ConfusionRecord } from '../../../../shared/ipc/runs'
+import type { ConfusionRecord } from '../../../../shared/runs/run'
 import { confusionAccuracy, type Confusion } from '../../../../shared/train/metrics'
 
 export interface DiffCell {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { RunSummary } from '../../../../shared/ipc/runs'
+import type { RunSummary } from '../../../../shared/runs/run'
 import { DEFAULT_CONFIG } from '../../../../shared/train/config'
 import { formatDuration, statusSentence } from './runStatus'
 

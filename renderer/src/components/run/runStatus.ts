@@ -1,4 +1,4 @@
-import type { RunStatus, RunSummary } from '../../../../shared/ipc/runs'
+import type { RunStatus, RunSummary } from '../../../../shared/runs/run'
 
 /** "45 s", "3 min 05 s", "1 h 02 min": short enough for a header, exact enough to plan a coffee. */
 export function formatDuration(seconds: number): string {

@@ -1,5 +1,5 @@
 import type { Point } from 'chart.js'
-import type { MetricPoint } from '../../../../shared/ipc/runs'
+import type { MetricPoint } from '../../../../shared/runs/run'
 
 /** What the x axis of a run's charts counts: optimizer steps, epochs, or seconds since the run started. */
 export type XAxis = 'step' | 'epoch' | 'wall'

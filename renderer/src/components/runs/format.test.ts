@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { RunSummary } from '../../../../shared/ipc/runs'
+import type { RunSummary } from '../../../../shared/runs/run'
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../../shared/train/config'
 import { formatLayers, formatNumber, formatProgress, formatSeconds, parseTags } from './format'
 

@@ -1,5 +1,5 @@
-import type { RunSummary } from '../../../../shared/ipc/runs'
-import type { DatasetInfo } from '../../../../shared/ipc/workbench'
+import type { RunSummary } from '../../../../shared/runs/run'
+import type { DatasetInfo } from '../../../../shared/data/datasetInfo'
 
 /** 83 → "1m 23s", 4000 → "1h 06m", 7 → "7s". */
 export function formatSeconds(seconds: number | null): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { RunSummary } from '../../../../shared/ipc/runs'
+import type { RunSummary } from '../../../../shared/runs/run'
 import { bestByTestAccuracy, finishedRuns, sweepChoices } from './pickRuns'
 
 const run = (id: number, over: Partial<RunSummary> = {}): RunSummary =>

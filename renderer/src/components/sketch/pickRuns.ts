@@ -1,4 +1,4 @@
-import type { RunSummary } from '../../../../shared/ipc/runs'
+import type { RunSummary } from '../../../../shared/runs/run'
 
 export interface SweepChoice {
   id: number

@@ -1,6 +1,6 @@
 // The sweep form as the user fills it: every value is the text as typed, so a half-typed "1e-" is kept and
 // reported rather than lost. Pure: no Vue, no API.
-import type { Distribution } from '../../../../shared/ipc/sweeps'
+import type { Distribution } from '../../../../shared/sweeps/spec'
 import { ACTIVATIONS } from '../../../../shared/nn/activations'
 import { INITIALIZERS } from '../../../../shared/nn/initializers'
 import { LOSSES } from '../../../../shared/nn/losses'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { SweepSpec } from '../../../../shared/ipc/sweeps'
+import type { SweepSpec } from '../../../../shared/sweeps/spec'
 import { sweepProblems } from '../../../../shared/sweeps/expand'
 import { formFieldOf, fromSweepProblems, placeProblems } from './problemFields'
 import type { FormField } from './specFromForm'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { DatasetInfo } from '../../../../shared/ipc/workbench'
+import type { DatasetInfo } from '../../../../shared/data/datasetInfo'
 import { estimateSeconds } from '../../../../shared/sweeps/estimate'
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../../shared/train/config'
 import { datasetProblems, describeEstimate, formatDuration, runSeconds, wallSeconds } from './runPlan'

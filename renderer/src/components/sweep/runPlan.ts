@@ -1,5 +1,5 @@
 // What the expanded runs will need: which datasets, how long, and what a dataset makes impossible. Pure.
-import type { DatasetInfo } from '../../../../shared/ipc/workbench'
+import type { DatasetInfo } from '../../../../shared/data/datasetInfo'
 import { estimateSeconds } from '../../../../shared/sweeps/estimate'
 import { dataProblems, type TrainConfig } from '../../../../shared/train/config'
 import type { FormProblem } from './specFromForm'

@@ -1,6 +1,6 @@
 // Form state → SweepSpec. A value that cannot be read (a "1e-" half typed, a layer list with a letter in it) is
 // reported beside its field and left out of the spec, so the spec's own checks never repeat it as "got NaN".
-import type { Distribution, SweepSpec } from '../../../../shared/ipc/sweeps'
+import type { Distribution, SweepSpec } from '../../../../shared/sweeps/spec'
 import type { TrainConfig } from '../../../../shared/train/config'
 import { FIELD_DEFS, PARAM_KEYS, startingConfig, type FieldState, type ParamKey, type SweepForm } from './formState'
 
