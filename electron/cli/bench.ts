@@ -2,6 +2,7 @@
  * `npm run bench`: medians of repeated timings of the hot path, as a table or (with --json) one JSON object.
  * Numbers only; nothing here asserts a speed.
  */
+import { median } from '../../shared/stats'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -303,12 +304,6 @@ const MEASURES: Measure[] = [
     run: sketchPredictMs,
   },
 ]
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2
-}
 
 /** The kernel sets to compare: both where the wasm kernels load, otherwise only JS. */
 const KERNEL_SETS: KernelSet[] = wasmAvailable() ? [jsKernels, wasmKernels] : [jsKernels]

@@ -1,4 +1,5 @@
 // Text that `npm run train` and `npm run reproduce` print about a run. Pure formatting, no I/O.
+import { formatDuration, formatPercent } from '../../shared/format'
 import type { Dataset } from '../../shared/data/dataset'
 import type { MetricName, MetricPoint, RunSummary } from '../../shared/runs/run'
 import { Network, type ModelSpec } from '../../shared/nn/network'
@@ -8,20 +9,10 @@ import { formatConfusion, type Confusion } from '../../shared/train/metrics'
 import type { EvaluationReport, Progress, TrainData } from '../../shared/train/train'
 import type { RunResult, Verdict } from './reproducePlan'
 
-export function percent(fraction: number): string {
-  return `${(fraction * 100).toFixed(2)}%`
-}
-
 const count = (n: number): string => n.toLocaleString('en-US')
 
-/** "8.4s", "2m 05s", "1h 02m". */
-export function formatSeconds(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '?'
-  if (seconds < 60) return `${seconds.toFixed(1)}s`
-  const whole = Math.round(seconds)
-  const [h, m, s] = [Math.floor(whole / 3600), Math.floor(whole / 60) % 60, whole % 60]
-  return h > 0 ? `${h}h ${String(m).padStart(2, '0')}m` : `${m}m ${String(s).padStart(2, '0')}s`
-}
+/** Accuracies as the CLI prints them: two decimals. */
+export const percent = (fraction: number): string => formatPercent(fraction, 2)
 
 /** "20 epochs", "1 epoch", "1000 iterations". */
 export function runLength(config: TrainConfig): string {
@@ -90,14 +81,14 @@ export function formatEvaluation(report: EvaluationLine, c: TrainConfig): string
   const parts = [`${where}: train loss ${report.trainLoss.toFixed(4)} acc ${percent(report.trainAccuracy)}`]
   if (report.validation)
     parts.push(`val loss ${report.validation.loss.toFixed(4)} acc ${percent(report.validation.accuracy)}`)
-  parts.push(formatSeconds(report.seconds))
+  parts.push(formatDuration(report.seconds))
   return parts.join(' · ')
 }
 
 /** "[██████░░░░░░]  45% · epoch 0.45/1 · 12.0s, ETA 15.1s", cut to `width` characters so it never wraps. */
 export function formatProgress(p: Progress, c: TrainConfig, width: number): string {
   const where = c.epochs > 0 ? `epoch ${p.epoch.toFixed(2)}/${c.epochs}` : `step ${p.step}/${p.totalSteps}`
-  const tail = ` ${String(Math.floor(p.fraction * 100)).padStart(3)}% · ${where} · ${formatSeconds(p.elapsedSeconds)}, ETA ${formatSeconds(p.etaSeconds)}`
+  const tail = ` ${String(Math.floor(p.fraction * 100)).padStart(3)}% · ${where} · ${formatDuration(p.elapsedSeconds)}, ETA ${formatDuration(p.etaSeconds)}`
   const barWidth = Math.max(10, Math.min(40, width - tail.length - 2))
   const filled = Math.round(p.fraction * barWidth)
   return `[${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}]${tail}`.slice(0, Math.max(0, width))

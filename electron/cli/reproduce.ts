@@ -1,15 +1,8 @@
 // `npm run reproduce`: train the reference presets on full MNIST and compare with the published results.
 // Progress goes to stderr, so stdout holds only the two Markdown tables.
+import { formatDuration } from '../../shared/format'
 import { train } from '../../shared/train/train'
-import {
-  describeRun,
-  formatEvaluation,
-  formatResults,
-  formatSeconds,
-  formatVerdicts,
-  percent,
-  runLength,
-} from './report'
+import { describeRun, formatEvaluation, formatResults, formatVerdicts, percent, runLength } from './report'
 import { parseReproduceArgs, REPRODUCE_USAGE, verdicts, type PlannedRun, type RunResult } from './reproducePlan'
 import { cancelOnSigint, errorMessage, EXIT, loadDataFor } from './session'
 import { UsageError } from './flags'
@@ -62,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
       })
       log(
         result.status === 'finished' && result.test
-          ? `test accuracy ${percent(result.test.accuracy)} in ${formatSeconds(result.seconds)}`
+          ? `test accuracy ${percent(result.test.accuracy)} in ${formatDuration(result.seconds)}`
           : result.message,
       )
     }

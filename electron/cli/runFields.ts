@@ -1,7 +1,8 @@
 // How the CLI shows a run's fields in a table cell. Pure formatting, no I/O.
 import type { RunSummary } from '../../shared/runs/run'
-import { DEFAULT_CONFIG, type TrainConfig } from '../../shared/train/config'
-import { formatSeconds, percent } from './report'
+import type { TrainConfig } from '../../shared/train/config'
+import { formatDuration } from '../../shared/format'
+import { percent } from './report'
 
 export const NONE = '–'
 
@@ -18,13 +19,6 @@ export function paramsText(config: TrainConfig, fields: readonly string[]): stri
   return fields.map((field) => `${field}=${paramText(config[field as keyof TrainConfig])}`).join(' ')
 }
 
-/** The config fields whose values differ between the configs, in the config's own order. */
-export function varyingFields(configs: TrainConfig[]): (keyof TrainConfig)[] {
-  return (Object.keys(DEFAULT_CONFIG) as (keyof TrainConfig)[]).filter(
-    (field) => new Set(configs.map((config) => JSON.stringify(config[field]))).size > 1,
-  )
-}
-
 export function percentOr(fraction: number | null): string {
   return fraction === null || !Number.isFinite(fraction) ? NONE : percent(fraction)
 }
@@ -36,7 +30,7 @@ export function durationSeconds(run: RunSummary, now: number): number | null {
 
 export function durationText(run: RunSummary, now: number): string {
   const seconds = durationSeconds(run, now)
-  return seconds === null ? NONE : formatSeconds(seconds)
+  return seconds === null ? NONE : formatDuration(seconds)
 }
 
 /** "1.50/2" epochs, or "120/400" steps when the run counts iterations; a dash before it starts. */

@@ -1,6 +1,6 @@
 // Command line of `npm run runs`, turned into the RunQuery the runs list uses. Pure: no I/O.
 import { RUN_STATUSES, type RunQuery, type RunStatus } from '../../shared/runs/run'
-import { HYPERPARAMETERS } from '../../shared/sweeps/specChecks'
+import { CONFIG_FIELDS } from '../../shared/train/configFields'
 import { DEFAULT_CONFIG, type TrainConfig } from '../../shared/train/config'
 import { parseFlags, UsageError, wholeNumberFlag } from './flags'
 
@@ -128,9 +128,9 @@ function parseSort(text: string): { sortBy: SortKey; dir: 'asc' | 'desc' } {
 }
 
 function checkField(flag: string, field: string): void {
-  if ((HYPERPARAMETERS as string[]).includes(field)) return
-  const near = HYPERPARAMETERS.find((name) => name.toLowerCase() === field.toLowerCase().replace(/[-_]/g, ''))
+  if ((CONFIG_FIELDS as string[]).includes(field)) return
+  const near = CONFIG_FIELDS.find((name) => name.toLowerCase() === field.toLowerCase().replace(/[-_]/g, ''))
   throw new UsageError(
-    `${flag}: "${field}" is not a hyperparameter${near ? `; did you mean ${near}?` : ` (one of ${HYPERPARAMETERS.join(', ')})`}`,
+    `${flag}: "${field}" is not a hyperparameter${near ? `; did you mean ${near}?` : ` (one of ${CONFIG_FIELDS.join(', ')})`}`,
   )
 }

@@ -1,6 +1,7 @@
 // The table `npm run runs` prints. Pure formatting, no I/O.
+import { varyingFields } from '../../shared/train/configFields'
 import type { RunSummary } from '../../shared/runs/run'
-import { durationText, KEY_FIELDS, NONE, paramsText, percentOr, varyingFields } from './runFields'
+import { durationText, KEY_FIELDS, NONE, paramsText, percentOr } from './runFields'
 import { alignedTable } from './table'
 
 /** id, name, status, sweep, key params, best val, test, duration; then how many of how many are shown. */

@@ -3,7 +3,7 @@ import { RUN_STATUSES, type RunSummary } from '../../shared/runs/run'
 import type { SweepPreview, SweepSpec } from '../../shared/sweeps/spec'
 import { bestBy } from '../../shared/sweeps/pruning'
 import type { TrainConfig } from '../../shared/train/config'
-import { formatSeconds } from './report'
+import { formatDuration } from '../../shared/format'
 import { durationText, KEY_FIELDS, NONE, paramsText, paramText, percentOr, positionText } from './runFields'
 import { hasEnded } from './runWatcher'
 import { alignedTable, type Column } from './table'
@@ -70,7 +70,7 @@ export function progressTable(runs: RunSummary[], fields: string[], maxRows = In
     positionText(run),
     percentOr(run.finalValAccuracy),
     percentOr(run.testAccuracy),
-    run.status === 'running' && run.etaSeconds !== null ? formatSeconds(run.etaSeconds) : NONE,
+    run.status === 'running' && run.etaSeconds !== null ? formatDuration(run.etaSeconds) : NONE,
   ])
   const lines = alignedTable(columns, rows)
   if (hidden.length > 0) lines.push(`… ${plural(hidden.length, 'more run')} (${tally(hidden, false)})`)

@@ -1,3 +1,4 @@
+import { messageOf } from '../../shared/format'
 import { loadIdxDataset } from '../../shared/data/idxFile'
 import type { MetricPoint } from '../../shared/runs/run'
 import type { DatasetFiles, FromTrainer, ToTrainer } from '../../shared/ipc/trainer'
@@ -246,10 +247,6 @@ function parameterCount(spec: ModelSpec): number {
     inputs = layer.units
   }
   return total
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }
 
 function runIdOf(raw: unknown): number | null {

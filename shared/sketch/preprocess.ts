@@ -1,6 +1,7 @@
 // A drawing made to look like an MNIST digit before a network sees it: what MNIST itself did to each scan (invert to
 // white-on-black, crop to the ink, scale the longer side to 20 px with area averaging, centre the mass in 28×28).
 // Pure: the renderer runs it live on every frame of a stroke, Node runs it in tests and the bench.
+import { median } from '../stats'
 import { areaResize } from './resize'
 
 /** The side of the field the network sees, and of the box the ink is scaled into (MNIST's 28 and 20). */
@@ -113,12 +114,6 @@ function borderValues(data: GreyImage['data'], width: number, height: number): n
   for (let x = 0; x < width; x++) values.push(data[x], data[(height - 1) * width + x])
   for (let y = 1; y < height - 1; y++) values.push(data[y * width], data[y * width + width - 1])
   return values
-}
-
-function median(values: number[]): number {
-  const sorted = values.sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
 /** The smallest box holding every pixel above the noise level, or null when there is no ink. */

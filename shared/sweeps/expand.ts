@@ -1,16 +1,10 @@
+import { CONFIG_FIELDS, varyingFields } from '../train/configFields'
 import type { Distribution, SweepPreview, SweepSpec } from './spec'
 import { Rng } from '../nn/rng'
 import { ConfigError, resolveConfig, type ConfigProblem, type TrainConfig } from '../train/config'
-import {
-  checkSpec,
-  formatValue,
-  HYPERPARAMETERS,
-  SWEEP_LIMITS,
-  type CheckedSpec,
-  type SweepProblem,
-} from './specChecks'
+import { checkSpec, formatValue, SWEEP_LIMITS, type CheckedSpec, type SweepProblem } from './specChecks'
 
-export { HYPERPARAMETERS, SWEEP_LIMITS, type SweepProblem } from './specChecks'
+export { SWEEP_LIMITS, type SweepProblem } from './specChecks'
 
 /** Problems listed before the rest are summed up in one line, so a broken 10,000-run grid stays readable. */
 const MAX_LISTED_PROBLEMS = 20
@@ -145,7 +139,7 @@ function attribute(candidates: Candidate[], resolved: Resolved[]): SweepProblem[
   const seen = new Set<string>()
   resolved.forEach((r, i) => {
     const { overrides, sources } = candidates[i]
-    const overridden = HYPERPARAMETERS.filter((key) => Object.hasOwn(overrides, key))
+    const overridden = CONFIG_FIELDS.filter((key) => Object.hasOwn(overrides, key))
     for (const problem of r.problems ?? []) {
       let culprits = overridden.filter((key) => problem.fields.includes(key))
       if (culprits.length === 0 && counts.get(problem.message) !== resolved.length) culprits = overridden
@@ -170,14 +164,6 @@ function summarise(problems: SweepProblem[]): SweepProblem[] {
     ...problems.slice(0, MAX_LISTED_PROBLEMS),
     { field: '', message: `and ${rest} more problem${rest === 1 ? '' : 's'} like these` },
   ]
-}
-
-function varyingFields(configs: TrainConfig[]): string[] {
-  const first = configs[0]
-  if (!first) return []
-  const same = (a: unknown, b: unknown): boolean =>
-    Array.isArray(a) ? JSON.stringify(a) === JSON.stringify(b) : a === b
-  return HYPERPARAMETERS.filter((key) => configs.some((c) => !same(c[key], first[key])))
 }
 
 const copy = <T>(value: T): T => (Array.isArray(value) ? (value.map(copy) as T) : value)

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { RunSummary } from '../runs/run'
 import { DEFAULT_CONFIG } from '../train/config'
-import { bestBy, median, shouldPrune } from './pruning'
-
-describe('median', () => {
-  it('takes the middle of an odd count and the mean of the two middles of an even one, in any order', () => {
-    expect(median([0.9, 0.1, 0.5])).toBe(0.5)
-    expect(median([0.4, 0.9, 0.1, 0.6])).toBe(0.5)
-    expect(median([0.7])).toBe(0.7)
-    expect(median([])).toBeNaN()
-  })
-})
+import { bestBy, shouldPrune } from './pruning'
 
 describe('shouldPrune', () => {
   it('never prunes during the warm-up, only after it', () => {

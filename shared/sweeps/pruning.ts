@@ -1,3 +1,4 @@
+import { median } from '../stats'
 import type { RunSummary } from '../runs/run'
 
 /**
@@ -19,14 +20,6 @@ export function shouldPrune(
   if (reported.length === 0 || reported.length < minOthers) return false
   if (Number.isNaN(valAccuracy)) return true
   return valAccuracy < median(reported)
-}
-
-/** The middle value, or the mean of the two middle values for an even count; NaN for none. */
-export function median(values: number[]): number {
-  if (values.length === 0) return NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
 export type RankingMetric = 'testAccuracy' | 'bestValAccuracy'

@@ -1,5 +1,6 @@
 import type { Distribution, SweepSpec } from './spec'
 import { configProblems, DEFAULT_CONFIG, type TrainConfig } from '../train/config'
+import { CONFIG_FIELDS } from '../train/configFields'
 import { PRESETS, presetByName } from '../train/presets'
 
 /** One thing wrong with a sweep spec, in words, and where in the spec it is ('grid.lr', 'random.trials'; '' = the whole spec). */
@@ -15,8 +16,6 @@ export const SWEEP_LIMITS = {
   maxNameLength: 200,
   maxSeed: 2 ** 32 - 1,
 }
-
-export const HYPERPARAMETERS = Object.keys(DEFAULT_CONFIG) as (keyof TrainConfig)[]
 
 export const DISTRIBUTION_TYPES = ['uniform', 'log-uniform', 'int-uniform', 'choice'] as const
 
@@ -35,7 +34,7 @@ export interface CheckedSpec {
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
-const isHyperparameter = (key: string): key is keyof TrainConfig => (HYPERPARAMETERS as string[]).includes(key)
+const isHyperparameter = (key: string): key is keyof TrainConfig => (CONFIG_FIELDS as string[]).includes(key)
 const isWhole = (value: unknown, min: number, max: number): value is number =>
   Number.isInteger(value) && (value as number) >= min && (value as number) <= max
 
@@ -192,7 +191,7 @@ function checkGrid(grid: unknown, add: Add): [keyof TrainConfig, unknown[]][] | 
     }
   }
   if (!usable) return null
-  return HYPERPARAMETERS.flatMap((key) => lists.filter(([listKey]) => listKey === key))
+  return CONFIG_FIELDS.flatMap((key) => lists.filter(([listKey]) => listKey === key))
 }
 
 /** Trials and distributions in canonical field order, or null if random search cannot draw. */
@@ -225,7 +224,7 @@ function checkRandom(
       usable = false
   }
   if (!usable) return null
-  const chosen = HYPERPARAMETERS.filter((key) => Object.hasOwn(params, key)).map(
+  const chosen = CONFIG_FIELDS.filter((key) => Object.hasOwn(params, key)).map(
     (key): [keyof TrainConfig, Distribution] => [key, params[key] as Distribution],
   )
   return { trials: trials as number, random: chosen }

@@ -1,8 +1,6 @@
 import type { RunSummary, Series } from '../../../shared/runs/run'
 import type { ExportResult } from '../../../shared/ipc/workbench'
-import { DEFAULT_CONFIG, type TrainConfig } from '../../../shared/train/config'
-
-const CONFIG_FIELDS = Object.keys(DEFAULT_CONFIG) as (keyof TrainConfig)[]
+import { CONFIG_FIELDS } from '../../../shared/train/configFields'
 
 /** One row per run: identity, every hyperparameter, final metrics, tags and notes — what a spreadsheet wants. */
 export function runsToCsv(runs: RunSummary[]): ExportResult {

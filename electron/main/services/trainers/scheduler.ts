@@ -1,8 +1,9 @@
+import { messageOf } from '../../../../shared/format'
 import { availableParallelism } from 'node:os'
 import type { DatasetFiles } from '../../../../shared/ipc/trainer'
 import type { RunStore } from '../runStore'
 import type { TrainerHandle, TrainerSpawner } from './spawner'
-import { finishRun, messageOf, TrainerRun, type RunContext, type SchedulerEvents } from './trainerRun'
+import { finishRun, TrainerRun, type RunContext, type SchedulerEvents } from './trainerRun'
 
 export type { SchedulerEvents } from './trainerRun'
 

@@ -96,7 +96,7 @@ describe('Scheduler, when a trainer misbehaves', () => {
 
     expect(Date.now() - started).toBeGreaterThanOrEqual(290)
     expect(statusOf(silent)).toBe('failed')
-    expect(errorOf(silent)).toBe('unresponsive (no message for 0.3 s)')
+    expect(errorOf(silent)).toBe('unresponsive (no message for 0.3s)')
     expect(spawner.trainers[0].killed).toBe(true)
     expect(statusOf(good)).toBe('finished')
   })
@@ -163,7 +163,7 @@ describe('Scheduler, when a trainer misbehaves', () => {
     await scheduler.idle()
     expect(spawner.trainers[0].killed).toBe(true)
     expect(statusOf(runId)).toBe('cancelled')
-    expect(errorOf(runId)).toBe('cancelled; the trainer did not stop within 0.2 s and was killed')
+    expect(errorOf(runId)).toBe('cancelled; the trainer did not stop within 0.2s and was killed')
   })
 
   it('a spawn that throws or an unknown dataset fails the run before any trainer exists', async () => {

@@ -1,7 +1,9 @@
 import type { MetricPoint, RunStatus } from '../../../../shared/runs/run'
 import { fromTrainerSchema, parseOrExplain } from '../../../../shared/ipc/schemas'
 import type { DatasetFiles, FromTrainer } from '../../../../shared/ipc/trainer'
-import { median, shouldPrune } from '../../../../shared/sweeps/pruning'
+import { formatDuration, formatPercent, messageOf } from '../../../../shared/format'
+import { median } from '../../../../shared/stats'
+import { shouldPrune } from '../../../../shared/sweeps/pruning'
 import type { TrainConfig } from '../../../../shared/train/config'
 import type { RunStore } from '../runStore'
 import { describeExit } from './exitReason'
@@ -163,7 +165,7 @@ export class TrainerRun {
       const middle = median(others.filter(Number.isFinite))
       this.requestStop({
         status: 'pruned',
-        error: `pruned at epoch ${formatEpoch(point.epoch)}: validation accuracy ${percent(point.value)} was below the sweep median ${percent(middle)}`,
+        error: `pruned at epoch ${formatEpoch(point.epoch)}: validation accuracy ${formatPercent(point.value)} was below the sweep median ${formatPercent(middle)}`,
       })
       return
     }
@@ -199,7 +201,7 @@ export class TrainerRun {
       if (this.settled) return
       const silent = Date.now() - this.lastHeardAt
       if (silent >= silenceTimeoutMs)
-        this.guard(() => this.failAndKill(`unresponsive (no message for ${formatSeconds(silenceTimeoutMs)})`))
+        this.guard(() => this.failAndKill(`unresponsive (no message for ${formatDuration(silenceTimeoutMs / 1000)})`))
       else this.watchdog = setTimeout(check, silenceTimeoutMs - silent)
     }
     this.watchdog = setTimeout(check, silenceTimeoutMs)
@@ -240,7 +242,7 @@ export class TrainerRun {
           status: this.stop.status,
           error:
             this.stop.error ??
-            `cancelled; the trainer did not stop within ${formatSeconds(cancelGraceMs)} and was killed`,
+            `cancelled; the trainer did not stop within ${formatDuration(cancelGraceMs / 1000)} and was killed`,
         })
       } else {
         this.settle({ status: 'failed', error: describeExit(code, signal, this.handle.stderrTail?.() ?? []) })
@@ -266,18 +268,6 @@ export class TrainerRun {
   }
 }
 
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
-
-function formatSeconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`
-}
-
 function formatEpoch(epoch: number): string {
   return Number.isInteger(epoch) ? String(epoch) : epoch.toFixed(2)
-}
-
-function percent(fraction: number): string {
-  return `${(fraction * 100).toFixed(1)}%`
 }

@@ -1,4 +1,5 @@
 // Which runs the compare view shows, and the final numbers it compares them by.
+import { formatPercent } from '../../../../shared/format'
 import type { LocationQuery } from 'vue-router'
 import type { RunSummary } from '../../../../shared/runs/run'
 
@@ -35,7 +36,7 @@ export interface FinalMetric {
   format(value: number): string
 }
 
-export const percent = (value: number): string => `${(value * 100).toFixed(2)}%`
+export const percent = (value: number): string => formatPercent(value, 2)
 
 export const FINAL_METRICS: FinalMetric[] = [
   { key: 'testAccuracy', label: 'test accuracy', higherIsBetter: true, format: percent },

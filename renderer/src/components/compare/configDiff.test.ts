@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../../shared/train/config'
-import { CONFIG_FIELDS, differingFields, paramRows, paramText } from './configDiff'
+import { CONFIG_FIELDS, varyingFields } from '../../../../shared/train/configFields'
+import { paramRows, paramText } from './configDiff'
 
 const config = (overrides: Partial<TrainConfig>): TrainConfig => ({ ...DEFAULT_CONFIG, ...overrides })
 
@@ -12,8 +13,8 @@ describe('paramRows', () => {
   })
 
   it('compares hidden layer lists by value, not by identity', () => {
-    expect(differingFields([config({ hidden: [16] }), config({ hidden: [16] })])).toEqual([])
-    expect(differingFields([config({ hidden: [16] }), config({ hidden: [16, 8] })])).toEqual(['hidden'])
+    expect(varyingFields([config({ hidden: [16] }), config({ hidden: [16] })])).toEqual([])
+    expect(varyingFields([config({ hidden: [16] }), config({ hidden: [16, 8] })])).toEqual(['hidden'])
   })
 
   it('lists every config field in the defaults order, then fields only some runs carry', () => {
@@ -24,7 +25,7 @@ describe('paramRows', () => {
   })
 
   it('has nothing to differ for a single run', () => {
-    expect(differingFields([config({ lr: 3 })])).toEqual([])
+    expect(varyingFields([config({ lr: 3 })])).toEqual([])
   })
 })
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { RunSummary } from '../../../../shared/runs/run'
 import { DEFAULT_CONFIG } from '../../../../shared/train/config'
-import { formatDuration, statusSentence } from './runStatus'
+import { statusSentence } from './runStatus'
 
 const run = (over: Partial<RunSummary>): RunSummary => ({
   id: 1,
@@ -31,20 +31,12 @@ const run = (over: Partial<RunSummary>): RunSummary => ({
   ...over,
 })
 
-describe('formatDuration', () => {
-  it('reads in seconds, minutes or hours', () => {
-    expect(formatDuration(4.4)).toBe('4 s')
-    expect(formatDuration(185)).toBe('3 min 05 s')
-    expect(formatDuration(3720)).toBe('1 h 02 min')
-  })
-})
-
 describe('statusSentence', () => {
   it('gives progress and time left while running', () => {
     const sentence = statusSentence(
       run({ status: 'running', step: 812, totalSteps: 2000, progress: 0.406, epoch: 1.62, etaSeconds: 12 }),
     )
-    expect(sentence).toBe('step 812 of 2,000 (41%), epoch 1.6, about 12 s left')
+    expect(sentence).toBe('step 812 of 2,000 (41%), epoch 1.6, about 12s left')
   })
 
   it('says a running run with no step yet is loading its data', () => {
@@ -53,7 +45,7 @@ describe('statusSentence', () => {
 
   it('gives the duration and test accuracy of a finished run', () => {
     expect(statusSentence(run({ status: 'finished', startedAt: 0, finishedAt: 95_000, testAccuracy: 0.9264 }))).toBe(
-      'finished in 1 min 35 s; test accuracy 92.64%',
+      'finished in 1m 35s; test accuracy 92.64%',
     )
   })
 

@@ -1,14 +1,5 @@
+import { formatDuration, formatPercent } from '../../../../shared/format'
 import type { RunStatus, RunSummary } from '../../../../shared/runs/run'
-
-/** "45 s", "3 min 05 s", "1 h 02 min": short enough for a header, exact enough to plan a coffee. */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds))
-  if (s < 60) return `${s} s`
-  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`
-  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`
-}
-
-export const percent = (fraction: number, digits = 1): string => `${(fraction * 100).toFixed(digits)}%`
 
 const ENDED_WITHOUT_REASON: Partial<Record<RunStatus, string>> = {
   failed: 'the trainer stopped with an error',
@@ -26,7 +17,7 @@ export function statusSentence(run: RunSummary): string {
     case 'running': {
       if (run.step === 0 || run.totalSteps === null) return 'starting: loading the data'
       const parts = [
-        `step ${run.step.toLocaleString('en')} of ${run.totalSteps.toLocaleString('en')} (${percent(run.progress, 0)})`,
+        `step ${run.step.toLocaleString('en')} of ${run.totalSteps.toLocaleString('en')} (${formatPercent(run.progress, 0)})`,
       ]
       parts.push(`epoch ${run.epoch.toFixed(1)}`)
       if (run.etaSeconds !== null && Number.isFinite(run.etaSeconds))
@@ -38,7 +29,8 @@ export function statusSentence(run: RunSummary): string {
         run.startedAt !== null && run.finishedAt !== null
           ? ` in ${formatDuration((run.finishedAt - run.startedAt) / 1000)}`
           : ''
-      const accuracy = run.testAccuracy !== null ? `; test accuracy ${percent(run.testAccuracy, 2)}` : '; no test set'
+      const accuracy =
+        run.testAccuracy !== null ? `; test accuracy ${formatPercent(run.testAccuracy, 2)}` : '; no test set'
       return `finished${took}${accuracy}`
     }
     default:

@@ -1,18 +1,6 @@
+import { formatDuration } from '../../../../shared/format'
 import type { RunSummary } from '../../../../shared/runs/run'
 import type { DatasetInfo } from '../../../../shared/data/datasetInfo'
-
-/** 83 → "1m 23s", 4000 → "1h 06m", 7 → "7s". */
-export function formatSeconds(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds)) return '—'
-  const s = Math.max(0, Math.round(seconds))
-  if (s < 60) return `${s}s`
-  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`
-  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
-}
-
-export function formatPercent(fraction: number | null): string {
-  return fraction === null ? '—' : `${(fraction * 100).toFixed(2)}%`
-}
 
 /** Input, hidden and output sizes, e.g. 784-128-10; `?` where the dataset is not known. */
 export function formatLayers(run: RunSummary, dataset: DatasetInfo | undefined): string {
@@ -47,7 +35,7 @@ export function formatProgress(run: RunSummary): string {
 
 /** Time left, as precise as is worth reading: seconds only under ten minutes. */
 function formatEta(seconds: number): string {
-  return seconds >= 600 && seconds < 3600 ? `${Math.round(seconds / 60)}m` : formatSeconds(seconds)
+  return seconds >= 600 && seconds < 3600 ? `${Math.round(seconds / 60)}m` : formatDuration(seconds)
 }
 
 /** Tags typed as "a, b, c": trimmed, without blanks or repeats. */

@@ -1,5 +1,6 @@
 // Where each problem is shown: beside the form field its spec path names ('grid.lr' → the learning-rate row), or at
 // the top of the form when the path names no field that is on screen.
+import { messageOf } from '../../../../shared/format'
 import type { SweepProblem } from '../../../../shared/sweeps/specChecks'
 import { PARAM_KEYS, type ParamKey } from './formState'
 import type { FormField, FormProblem } from './specFromForm'
@@ -43,15 +44,4 @@ export function placeProblems(problems: FormProblem[], shown: ReadonlySet<FormFi
     else (placed.byField[where] ??= []).push(message)
   }
   return placed
-}
-
-/** Text to show for a message that should be a string but might not be: never "[object Object]". */
-function messageOf(message: unknown): string {
-  if (typeof message === 'string') return message
-  if (message instanceof Error) return message.message
-  try {
-    return JSON.stringify(message) ?? String(message)
-  } catch {
-    return String(message)
-  }
 }
