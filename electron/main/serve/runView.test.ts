@@ -61,7 +61,7 @@ it('follows a run live from the queue to its test images and weights', async () 
   // a few more examples than QUICK_RUN so it trains long enough to be seen running
   const { runId } = await workbench.calls.launchRun({
     ...QUICK_RUN,
-    epochs: 3,
+    epochs: 4,
     trainLimit: 20_000,
     name: 'watched live',
   })
@@ -98,7 +98,7 @@ it('follows a run live from the queue to its test images and weights', async () 
   expect(counts.length).toBeGreaterThanOrEqual(3)
   expect(counts).toEqual([...counts].sort((a, b) => a - b))
   expect((await statuses()).filter((s, i, all) => s !== all[i - 1])).toEqual(['queued', 'running', 'finished'])
-  await expect.poll(() => page.getByTestId('accuracy-chart').getAttribute('data-evaluations')).toBe('3')
+  await expect.poll(() => page.getByTestId('accuracy-chart').getAttribute('data-evaluations')).toBe('4')
   expect(await page.evaluate(() => window.liveMatrix)).toBe(true)
   await expect.poll(() => page.getByText(/^finished in .*; test accuracy \d+\.\d\d%$/).count()).toBe(1)
   await wb.screenshot('run-finished-charts')
@@ -159,7 +159,7 @@ it('follows a run live from the queue to its test images and weights', async () 
   const slider = page.getByRole('slider', { name: 'Evaluation' })
   await expect
     .poll(() => page.getByTestId('confusion-panel').locator('.epoch').textContent())
-    .toMatch(/^epoch 3 \(step 3750\)$/)
+    .toMatch(/^epoch 4 \(step 5000\)$/)
   await slider.focus()
   await page.keyboard.press('Home')
   await expect
