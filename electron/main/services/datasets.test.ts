@@ -1,0 +1,193 @@
+// Importing datasets into a real workbench (real SQLite file, real files on disk): a name is a label, never a path.
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative, sep } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { imagesFile, labelsFile } from '../../../shared/data/idxFixtures'
+import { loadIdxDataset } from '../../../shared/data/idxFile'
+import { DatasetFolders } from './datasetFolders'
+import { tempFolder, type TempFolder } from './store/testing'
+import { smallConfig, tsxTrainerSpawner, until, writeMnistSubset } from './trainers/testing'
+import type { TrainerSpawner } from './trainers/spawner'
+import { openWorkbench, type Workbench } from './workbench'
+
+const NO_TRAINERS: TrainerSpawner = {
+  spawn() {
+    throw new Error('these tests start no trainers')
+  },
+}
+
+let folder: TempFolder
+let dataDir: string
+let dbPath: string
+let sources: string
+let workbench: Workbench
+
+/** The user's files around the database: one beside it, one in the folder above. */
+const bystanders = (): string[] => [join(dataDir, 'notes.txt'), join(folder.dir, 'keep.txt')]
+
+function open(spawner: TrainerSpawner = NO_TRAINERS): Workbench {
+  workbench = openWorkbench({ dbPath, spawner })
+  return workbench
+}
+
+function source(name: string, bytes: Uint8Array): string {
+  const path = join(sources, name)
+  writeFileSync(path, bytes)
+  return path
+}
+
+const toyImport = (name: string) => ({
+  name,
+  trainImages: source('train-images', imagesFile(6, 4, 4)),
+  trainLabels: source('train-labels', labelsFile([0, 1, 2, 0, 1, 2])),
+  testImages: source('test-images', imagesFile(3, 4, 4)),
+  testLabels: source('test-labels', labelsFile([2, 1, 0])),
+})
+
+function expectUserDataIntact(): void {
+  expect(existsSync(dbPath)).toBe(true)
+  for (const file of bystanders()) expect(existsSync(file), file).toBe(true)
+}
+
+function storedFiles(name: string): string[] {
+  const record = workbench.store.getDataset(name)
+  if (!record) throw new Error(`no dataset "${name}" in the store`)
+  return [record.trainImages, record.trainLabels, record.testImages, record.testLabels].filter(
+    (file): file is string => file !== null,
+  )
+}
+
+beforeEach(() => {
+  folder = tempFolder()
+  dataDir = join(folder.dir, 'data')
+  sources = join(folder.dir, 'sources')
+  mkdirSync(dataDir)
+  mkdirSync(sources)
+  dbPath = join(dataDir, 'workbench.db')
+  for (const file of bystanders()) writeFileSync(file, 'mine')
+})
+
+afterEach(async () => {
+  await workbench?.close()
+  folder.cleanup()
+})
+
+describe('importing a dataset under a name that looks like a path', () => {
+  it.each(['..', '.', '../x', 'a/b', 'a\\b', '../../keep.txt', '/tmp'])(
+    'keeps "%s" as a label: the files go to a generated folder inside datasets/ and nothing else is touched',
+    async (name) => {
+      open()
+      const earlier = await workbench.calls.importDataset({ ...toyImport('earlier') })
+      const info = await workbench.calls.importDataset(toyImport(name))
+      expect(info).toMatchObject({ name, builtIn: false, trainCount: 6, testCount: 3, rows: 4, cols: 4, classes: 3 })
+      expectUserDataIntact()
+
+      const root = join(dataDir, 'datasets')
+      const files = storedFiles(name)
+      expect(files).toHaveLength(4)
+      for (const file of files) {
+        const rel = relative(root, file)
+        expect(rel.split(sep), file).toHaveLength(2) // <generated folder>/<fixed file name>
+        expect(rel.startsWith('..'), file).toBe(false)
+        expect(rel).toMatch(/^import-[0-9a-z]+-[0-9a-f]{12}[/\\](train|test)-(images|labels)\.idx$/)
+      }
+      const [trainImages, trainLabels, testImages, testLabels] = files
+      expect(loadIdxDataset(trainImages, trainLabels, name).count).toBe(6)
+      expect(loadIdxDataset(testImages, testLabels, name).count).toBe(3)
+      // the dataset imported first keeps its files, and the folder holds no leftovers
+      for (const file of storedFiles(earlier.name)) expect(existsSync(file), file).toBe(true)
+      expect(readdirSync(root).every((entry) => /^import-[0-9a-z]+-[0-9a-f]{12}$/.test(entry))).toBe(true)
+
+      await workbench.close()
+      open()
+      expect((await workbench.calls.listDatasets()).map((d) => d.name)).toEqual(['mnist', ...[name, 'earlier'].sort()])
+      expectUserDataIntact()
+    },
+  )
+
+  it('refuses names that are empty, too long, hold control characters, or are "mnist"', async () => {
+    open()
+    const cases: Array<[string, RegExp]> = [
+      ['   ', /1–60 characters, got 0/],
+      ['x'.repeat(61), /1–60 characters, got 61/],
+      ['a\nb', /control characters/],
+      ['MNIST', /built-in dataset/],
+    ]
+    for (const [name, message] of cases)
+      await expect(workbench.calls.importDataset(toyImport(name)), JSON.stringify(name)).rejects.toThrow(message)
+    expect((await workbench.calls.listDatasets()).map((d) => d.name)).toEqual(['mnist'])
+    expect(existsSync(join(dataDir, 'datasets')) ? readdirSync(join(dataDir, 'datasets')) : []).toEqual([])
+  })
+
+  it('a failed import removes only its own folder; a second import of a name is refused', async () => {
+    open()
+    await workbench.calls.importDataset(toyImport('..'))
+    const kept = storedFiles('..')
+    await expect(
+      workbench.calls.importDataset({ ...toyImport('.'), trainLabels: source('short', labelsFile([0, 1])) }),
+    ).rejects.toThrow(/6 images but 2 labels/)
+    await expect(workbench.calls.importDataset(toyImport('..'))).rejects.toThrow('a dataset named ".." already exists')
+    for (const file of kept) expect(existsSync(file)).toBe(true)
+    expect(readdirSync(join(dataDir, 'datasets'))).toEqual([relative(join(dataDir, 'datasets'), dirname(kept[0]))])
+    expectUserDataIntact()
+  })
+
+  it('a dataset stored before generated folders (a folder named after it) keeps working', async () => {
+    open()
+    const oldFolder = join(dataDir, 'datasets', 'fashion')
+    mkdirSync(oldFolder, { recursive: true })
+    const old = toyImport('fashion')
+    const paths = { trainImages: join(oldFolder, 'train-images.idx'), trainLabels: join(oldFolder, 'train-labels.idx') }
+    writeFileSync(paths.trainImages, imagesFile(6, 4, 4))
+    writeFileSync(paths.trainLabels, labelsFile([0, 1, 2, 0, 1, 2]))
+    workbench.store.saveDataset({
+      name: old.name,
+      builtIn: false,
+      ...paths,
+      testImages: null,
+      testLabels: null,
+      trainCount: 6,
+      testCount: 0,
+      rows: 4,
+      cols: 4,
+      classes: 3,
+    })
+    await workbench.calls.importDataset(toyImport('fashion 2'))
+    expect((await workbench.calls.listDatasets()).map((d) => d.name)).toEqual(['mnist', 'fashion', 'fashion 2'])
+    for (const file of Object.values(paths)) expect(existsSync(file)).toBe(true)
+  })
+
+  it('trains on a dataset named ".." by its label', async () => {
+    open(tsxTrainerSpawner())
+    const subset = writeMnistSubset(sources)
+    await workbench.calls.importDataset({
+      ...subset,
+      testImages: subset.testImages!,
+      testLabels: subset.testLabels!,
+      name: '..',
+    })
+    const { runId } = await workbench.calls.launchRun({ ...smallConfig(), dataset: '..', name: 'dot dot' })
+    const ended = () => !['queued', 'running'].includes(workbench.store.getRun(runId)?.status ?? 'queued')
+    await until('the run on ".." to end', ended, 45_000)
+    expect(workbench.store.getRun(runId)).toMatchObject({ status: 'finished', dataset: '..', error: null })
+    expectUserDataIntact()
+  })
+})
+
+describe('DatasetFolders', () => {
+  it('accepts only paths strictly inside its root', () => {
+    const folders = new DatasetFolders(join(folder.dir, 'datasets'))
+    const root = folders.root
+    expect(folders.inside(join(root, 'import-1', 'a.idx'))).toBe(join(root, 'import-1', 'a.idx'))
+    expect(folders.inside('import-1')).toBe(join(root, 'import-1'))
+    for (const outside of [
+      root,
+      `${root}${sep}.`,
+      join(root, '..'),
+      join(root, 'x', '..', '..', 'y'),
+      `${root}-other`,
+      '/etc',
+    ])
+      expect(() => folders.inside(outside), outside).toThrow(/is not inside the datasets folder/)
+  })
+})
