@@ -12,6 +12,7 @@ export default defineConfig({
           index: resolve(__dirname, 'electron/main/index.ts'),
           trainer: resolve(__dirname, 'electron/trainer/index.ts'),
           serve: resolve(__dirname, 'electron/main/serve/index.ts'),
+          importWorker: resolve(__dirname, 'electron/main/services/importWorker.ts'),
         },
       },
     },

@@ -12,6 +12,7 @@ const OUTPUTS = [
   'out/main/index.js',
   'out/main/trainer.js',
   'out/main/serve.js',
+  'out/main/importWorker.js',
   'out/preload/index.js',
   'out/renderer/index.html',
 ]

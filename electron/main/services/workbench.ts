@@ -167,6 +167,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     scheduler,
     interrupted,
     close: async () => {
+      await datasets.close()
       await scheduler.shutdown()
       store.close()
     },

@@ -72,6 +72,30 @@ describe('Scheduler with real trainers', () => {
     expect(spawner.runs.get(runId)!.types[0]).toBe('started')
   })
 
+  it('a stall of the host itself does not count as the trainer’s silence', async () => {
+    // the trainer beats every second; the host blocks its own loop for twice the silence timeout while the trainer
+    // keeps talking, so its messages wait in the pipe behind the host's timers
+    const silenceTimeoutMs = 2000
+    let blocked = false
+    const spawner = observingSpawner(tsxTrainerSpawner(), (trainer, message) => {
+      if (message.type !== 'started' || blocked) return
+      blocked = true
+      // once this message is handled, still inside the I/O callback, as a synchronous import inside a call would be:
+      // libuv then runs the due timers before it next reads the trainer's pipe
+      queueMicrotask(() => {
+        const until = Date.now() + 2 * silenceTimeoutMs
+        while (Date.now() < until);
+      })
+    })
+    const scheduler = schedulerWith(spawner, { silenceTimeoutMs })
+    const [runId] = createRuns(1, { epochs: 2 })
+    scheduler.start()
+    await scheduler.idle()
+    expect(blocked).toBe(true)
+    expect(errorOf(runId)).toBeNull()
+    expect(statusOf(runId)).toBe('finished')
+  })
+
   it('runs six runs two at a time, never more', async () => {
     const spawner = observingSpawner(tsxTrainerSpawner())
     const scheduler = schedulerWith(spawner)

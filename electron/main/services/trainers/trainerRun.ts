@@ -52,8 +52,9 @@ export class TrainerRun {
   private markExited: () => void = () => {}
   private stop: StopReason | null = null
   private settled = false
-  private lastHeardAt = Date.now()
-  private watchdog: Timer | null = null
+  /** Time the host was responsive since the trainer last spoke: the host's own stalls are not the trainer's silence. */
+  private silentMs = 0
+  private watchdog: ReturnType<typeof setInterval> | null = null
   private killTimer: Timer | null = null
   private pendingProgress: Progress | null = null
   private progressWrittenAt = 0
@@ -107,7 +108,7 @@ export class TrainerRun {
 
   private receive(raw: unknown): void {
     if (this.settled) return
-    this.lastHeardAt = Date.now()
+    this.silentMs = 0
     let message: FromTrainer
     try {
       message = parseOrExplain(fromTrainerSchema, raw, 'trainer sent a malformed message')
@@ -194,17 +195,31 @@ export class TrainerRun {
     this.context.emit('runUpdated', this.runId)
   }
 
+  /**
+   * Ticks often and counts only the time the host was responsive. A tick that comes far later than due means the host
+   * itself stalled (a long synchronous call): that gap is not counted, and the verdict waits a tick, because the
+   * trainer's messages may be waiting in the pipe behind this timer.
+   */
   private armWatchdog(): void {
     const { silenceTimeoutMs } = this.context
-    const check = (): void => {
-      this.watchdog = null
-      if (this.settled) return
-      const silent = Date.now() - this.lastHeardAt
-      if (silent >= silenceTimeoutMs)
+    const tickMs = Math.max(10, Math.min(1000, silenceTimeoutMs / 10))
+    let lastTick = Date.now()
+    const tick = (): void => {
+      const now = Date.now()
+      const elapsed = now - lastTick
+      lastTick = now
+      if (this.settled) return this.stopWatchdog()
+      if (elapsed > 2 * tickMs) return
+      this.silentMs += elapsed
+      if (this.silentMs >= silenceTimeoutMs)
         this.guard(() => this.failAndKill(`unresponsive (no message for ${formatDuration(silenceTimeoutMs / 1000)})`))
-      else this.watchdog = setTimeout(check, silenceTimeoutMs - silent)
     }
-    this.watchdog = setTimeout(check, silenceTimeoutMs)
+    this.watchdog = setInterval(tick, tickMs)
+  }
+
+  private stopWatchdog(): void {
+    if (this.watchdog) clearInterval(this.watchdog)
+    this.watchdog = null
   }
 
   private killAfterGrace(): void {
@@ -223,8 +238,7 @@ export class TrainerRun {
   private settle(outcome: Outcome): void {
     if (this.settled) return
     this.settled = true
-    if (this.watchdog) clearTimeout(this.watchdog)
-    this.watchdog = null
+    this.stopWatchdog()
     try {
       this.writeProgress()
     } finally {
@@ -233,7 +247,8 @@ export class TrainerRun {
   }
 
   private exitedWith(code: number | null, signal: string | null): void {
-    for (const timer of [this.watchdog, this.killTimer, this.progressTimer]) if (timer) clearTimeout(timer)
+    this.stopWatchdog()
+    for (const timer of [this.killTimer, this.progressTimer]) if (timer) clearTimeout(timer)
     if (this.settled) return
     try {
       if (this.stop) {
