@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { classCounts, makeDataset, splitTail, takeFirst } from './dataset'
+import { checkLabelGaps, classCounts, makeDataset, splitTail, takeFirst } from './dataset'
 import type { Dataset } from './dataset'
-import { IdxError, parseIdxImages, parseIdxLabels } from './idx'
+import { countLabels, IdxError, parseIdxImages, parseIdxLabels } from './idx'
 import { idxBytes, IMAGES_MAGIC, imagesFile, labelsFile } from './idxFixtures'
 
 function datasetOf(labels: number[], rows = 2, cols = 2, maxClasses = 10): Dataset {
@@ -52,6 +52,18 @@ describe('makeDataset', () => {
       file: 'lbls',
     })
     expect(datasetOf(labels, 1, 1, 256).numClasses).toBe(13)
+  })
+
+  it('counts the classes from the labels present', () => {
+    expect(
+      datasetOf(
+        Array.from({ length: 100 }, (_, i) => i % 10),
+        1,
+        1,
+        256,
+      ).numClasses,
+    ).toBe(10)
+    expect(datasetOf([0, 1, 5], 1, 1, 256).numClasses).toBe(6)
   })
 
   it('rejects pixel or label arrays that disagree with their counts', () => {
@@ -120,5 +132,28 @@ describe('takeFirst and classCounts', () => {
   it('counts every class, including ones a subset lacks', () => {
     expect(classCounts(ds)).toEqual([1, 3, 1])
     expect(classCounts(takeFirst(ds, 2))).toEqual([0, 2, 0])
+  })
+})
+
+describe('checkLabelGaps', () => {
+  const gapFault = (labels: number[]) => idxFault(() => checkLabelGaps(countLabels(Uint8Array.from(labels)), 'lbls'))
+
+  it('allows a class or two with no examples (a digit left out)', () => {
+    for (const labels of [[0, 1, 5], [1, 2, 3], [0], [0, 2, 4, 6]])
+      expect(() => checkLabelGaps(countLabels(Uint8Array.from(labels)), 'lbls'), String(labels)).not.toThrow()
+  })
+
+  it('refuses one label of 200 among 0–9, which would make 201 classes, naming it and where it first is', () => {
+    const stray = Array.from({ length: 100 }, (_, i) => (i === 57 ? 200 : i % 10))
+    expect(gapFault(stray)).toEqual({
+      message:
+        'lbls: label 200 (first at index 57) leaves most classes empty: the labels present are 0–9 and 200, ' +
+        'which would make 201 classes, 190 of them with no examples; number the classes 0, 1, 2, … without large gaps',
+      file: 'lbls',
+    })
+    expect(gapFault([200, 200]).message).toContain(
+      'the labels present are 200, which would make 201 classes, 200 of them with no examples',
+    )
+    expect(gapFault([0, 1, 2, 9, 10, 11, 50]).message).toContain('the labels present are 0–2, 9–11 and 50')
   })
 })

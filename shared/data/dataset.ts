@@ -59,7 +59,7 @@ export function classesFromLabels(stats: LabelStats, labelsFile: string, maxClas
   if (!Number.isInteger(maxClasses) || maxClasses < 2 || maxClasses > 256) {
     throw new RangeError(`maxClasses ${maxClasses} must be an integer from 2 to 256`)
   }
-  const present = stats.counts.flatMap((count, label) => (count > 0 ? [label] : []))
+  const present = labelsPresent(stats)
   const outOfRange = present.filter((label) => label >= maxClasses)
   if (outOfRange.length > 0) {
     const first = outOfRange.reduce((a, b) => (stats.firstIndex[a] <= stats.firstIndex[b] ? a : b))
@@ -69,6 +69,28 @@ export function classesFromLabels(stats: LabelStats, labelsFile: string, maxClas
     )
   }
   return Math.max((present.at(-1) ?? 0) + 1, 2)
+}
+
+/**
+ * For a new dataset: refuses labels far beyond the rest (more empty classes than used ones, as one 200 among 0–9
+ * makes). A network gets one output per class, and a stray byte must not turn 10 classes into 201.
+ */
+export function checkLabelGaps(stats: LabelStats, labelsFile: string): void {
+  const present = labelsPresent(stats)
+  const classes = classesFromLabels(stats, labelsFile)
+  const empty = classes - present.length
+  if (empty <= present.length) return
+  const stray = present.at(-1)!
+  throw new IdxError(
+    labelsFile,
+    `${labelsFile}: label ${stray} (first at index ${stats.firstIndex[stray]}) leaves most classes empty: the labels ` +
+      `present are ${labelRanges(present)}, which would make ${classes} classes, ${empty} of them with no examples; ` +
+      'number the classes 0, 1, 2, … without large gaps',
+  )
+}
+
+function labelsPresent(stats: LabelStats): number[] {
+  return stats.counts.flatMap((count, label) => (count > 0 ? [label] : []))
 }
 
 /** Splits off the LAST tailCount examples (the validation set); both halves are views, not copies. */
@@ -111,4 +133,15 @@ function pixelsToUnit(pixels: Uint8Array): Float32Array {
   const unit = new Float32Array(pixels.length)
   for (let i = 0; i < pixels.length; i++) unit[i] = pixels[i] / 255
   return unit
+}
+/** [0, 1, 2, 3, 9, 200] → "0–3, 9 and 200" */
+function labelRanges(labels: number[]): string {
+  const runs: string[] = []
+  for (let i = 0; i < labels.length;) {
+    let j = i
+    while (j + 1 < labels.length && labels[j + 1] === labels[j] + 1) j++
+    runs.push(j > i ? `${labels[i]}–${labels[j]}` : String(labels[i]))
+    i = j + 1
+  }
+  return runs.length > 1 ? `${runs.slice(0, -1).join(', ')} and ${runs.at(-1)}` : runs[0]
 }

@@ -49,24 +49,20 @@ describe('parseIdxImages', () => {
     expect(imagesFault(idxBytes(IMAGES_MAGIC, [1, 28, 28]).subarray(0, 10))).toBe(
       'train-images: too short for an IDX image header (10 of 16 bytes)',
     )
-    expect(imagesFault(idxBytes(0, [1, 28, 28], 784))).toBe('train-images: magic 0x00000000 is not an IDX ubyte file')
-    expect(imagesFault(idxBytes(0x0000_0a03, [1, 1, 1], 1))).toBe(
-      'train-images: magic 0x00000A03 is not an IDX ubyte file',
-    )
-    expect(imagesFault(idxBytes(0x0100_0803, [1, 1, 1], 1))).toBe(
-      'train-images: magic 0x01000803 is not an IDX ubyte file',
-    )
+    const notIdx =
+      'train-images: not an IDX file (an IDX file begins with two zero bytes, a data type and a dimension count)'
+    expect(imagesFault(idxBytes(0, [1, 28, 28], 784))).toBe(notIdx)
+    expect(imagesFault(idxBytes(0x0000_0a03, [1, 1, 1], 1))).toBe(notIdx)
+    expect(imagesFault(idxBytes(0x0100_0803, [1, 1, 1], 1))).toBe(notIdx)
     expect(imagesFault(Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0))).toBe(
       'train-images: is gzip-compressed; decompress it before parsing',
     )
   })
 
   it('says which kind of IDX file it got when it is not images', () => {
-    expect(imagesFault(labelsFile([1, 2, 3]))).toBe(
-      'train-images: magic 0x00000801 is an IDX label file (idx1), expected images (idx3)',
-    )
+    expect(imagesFault(labelsFile([1, 2, 3]))).toBe('train-images: is an IDX label file (idx1), expected images (idx3)')
     expect(imagesFault(idxBytes(0x0000_0802, [2, 2], 4))).toBe(
-      'train-images: magic 0x00000802 is a 2-dimensional IDX file, expected images (idx3)',
+      'train-images: is a 2-dimensional IDX file, expected images (idx3)',
     )
     expect(imagesFault(idxBytes(0x0000_0d03, [1, 28, 28], 4 * 784))).toBe(
       'train-images: unsupported IDX data type 0x0D (float), only unsigned byte',
@@ -148,9 +144,7 @@ describe('parseIdxLabels', () => {
   })
 
   it('names the file and the fault', () => {
-    expect(labelsFault(imagesFile(1, 2, 2))).toBe(
-      'train-labels: magic 0x00000803 is an IDX image file (idx3), expected labels (idx1)',
-    )
+    expect(labelsFault(imagesFile(1, 2, 2))).toBe('train-labels: is an IDX image file (idx3), expected labels (idx1)')
     expect(labelsFault(idxBytes(LABELS_MAGIC, [0]))).toBe('train-labels: header declares 0 labels')
     expect(labelsFault(idxBytes(LABELS_MAGIC, [60_000], 59_999))).toBe(
       'train-labels: truncated at byte 60,007 of 60,008 (header declares 60,000 labels)',

@@ -77,17 +77,17 @@ export function checkIdxMagic(bytes: Uint8Array, file: string, rank: Rank): void
   // A valid IDX file starts with 0x00, so gzip's 1f 8b is unambiguous and deserves its own hint.
   if (isGzip(bytes)) fail(file, 'is gzip-compressed; decompress it before parsing')
 
-  const magic = hex(new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0), 8)
+  // Bytes of a file that is not IDX are never echoed: the path may be any file the user can read.
   const [zero0, zero1, dataType, ndims] = [bytes[0], bytes[1], bytes[2], bytes[3]]
   if (zero0 !== 0 || zero1 !== 0 || !(dataType in DATA_TYPE_NAMES)) {
-    fail(file, `magic ${magic} is not an IDX ubyte file`)
+    fail(file, 'not an IDX file (an IDX file begins with two zero bytes, a data type and a dimension count)')
   }
   if (dataType !== UNSIGNED_BYTE) {
     fail(file, `unsupported IDX data type ${hex(dataType, 2)} (${DATA_TYPE_NAMES[dataType]}), only unsigned byte`)
   }
   if (ndims !== rank) {
     const actual = ndims === 1 || ndims === 3 ? KIND_BY_RANK[ndims].is : `a ${ndims}-dimensional IDX file`
-    fail(file, `magic ${magic} is ${actual}, expected ${KIND_BY_RANK[rank].wanted}`)
+    fail(file, `is ${actual}, expected ${KIND_BY_RANK[rank].wanted}`)
   }
 }
 
@@ -220,9 +220,10 @@ export class IdxStreamChecker {
   }
 }
 
-/** "47 MB", "1.5 MB": sizes in messages. */
+/** "47 MB", "1.5 MB", "1,024 bytes": sizes in messages. */
 export function megabytes(bytes: number | bigint): string {
   const mb = Number(bytes) / 2 ** 20
+  if (mb < 1) return `${group(bytes)} bytes`
   return `${mb < 10 ? mb.toFixed(1) : group(Math.round(mb))} MB`
 }
 

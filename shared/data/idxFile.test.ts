@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -56,6 +57,34 @@ describe('readIdxBytes', () => {
   })
 })
 
+describe('readIdxBytes on files that are not IDX files', () => {
+  it('says "not an IDX file" for a readable text file, without echoing any of its bytes', () => {
+    const passwd = at('passwd')
+    writeFileSync(passwd, 'root:x:0:0:root:/root:/bin/bash\n')
+    for (const file of [passwd, '/etc/passwd']) {
+      const { message } = idxFault(() => loadIdxDataset(file, file, 'x'))
+      expect(message).toBe(
+        `${file}: not an IDX file (an IDX file begins with two zero bytes, a data type and a dimension count)`,
+      )
+      expect(message).not.toMatch(/0x|magic|726F6F74|root:/i)
+    }
+  })
+
+  it('refuses a FIFO and a device without waiting on them, and a gzip that expands past the limit', () => {
+    execFileSync('mkfifo', [at('fifo')])
+    expect(idxFault(() => readIdxBytes(at('fifo'))).message).toBe(
+      `${at('fifo')} is a named pipe (FIFO), not a file: only regular files can be imported`,
+    )
+    expect(idxFault(() => readIdxBytes('/dev/zero')).message).toBe(
+      '/dev/zero is a device, not a file: only regular files can be imported',
+    )
+    writeFileSync(at('zeros.gz'), gzipSync(new Uint8Array(4096)))
+    expect(idxFault(() => readIdxBytes(at('zeros.gz'), 1024)).message).toBe(
+      `${at('zeros.gz')} is larger than 1,024 bytes, the most an IDX file may hold`,
+    )
+  })
+})
+
 describe('loadIdxDataset', () => {
   it('loads the same dataset from raw and gzipped files', () => {
     const raw = loadIdxDataset(at('images'), at('labels'), 'toy')
@@ -68,7 +97,7 @@ describe('loadIdxDataset', () => {
 
   it('names the file a fault is in, by its path', () => {
     expect(idxFault(() => loadIdxDataset(at('labels-for-images.gz'), at('labels'), 'toy'))).toEqual({
-      message: `${at('labels-for-images.gz')}: magic 0x00000801 is an IDX label file (idx1), expected images (idx3)`,
+      message: `${at('labels-for-images.gz')}: is an IDX label file (idx1), expected images (idx3)`,
       file: at('labels-for-images.gz'),
     })
     expect(idxFault(() => loadIdxDataset(at('images'), at('labels'), 'toy', 2)).message).toBe(

@@ -1,6 +1,6 @@
 // The whole of an import's reading: every file checked as a stream and copied as read. Runs in the import worker
 // (importWorker.ts), never on a host's event loop; plain async code, so a test can also run it in place.
-import { checkSameCount, classesFromLabels } from '../../../shared/data/dataset'
+import { checkLabelGaps, checkSameCount, classesFromLabels } from '../../../shared/data/dataset'
 import { IdxError, type IdxSummary, type LabelStats } from '../../../shared/data/idx'
 import { checkIdxStream, regularFileSize } from '../../../shared/data/idxStream.node'
 
@@ -73,9 +73,9 @@ export async function checkAndCopy(job: ImportJob, options: CheckOptions = {}): 
       `test images are ${testRows}×${testCols} but training images are ${rows}×${cols}`,
     )
   }
-  const classes = Math.max(
-    classesFromLabels(train.labels, job.train.labels.from),
-    test ? classesFromLabels(test.labels, job.test!.labels.from) : 0,
-  )
+  // the class count comes from the training labels; a test set may lack a class but not add one
+  checkLabelGaps(train.labels, job.train.labels.from)
+  const classes = classesFromLabels(train.labels, job.train.labels.from)
+  if (test) classesFromLabels(test.labels, job.test!.labels.from, classes)
   return { trainCount, testCount: test?.images.sizes[0] ?? 0, rows, cols, classes }
 }

@@ -281,3 +281,49 @@ describe('importing off the host’s event loop', () => {
     await expect(datasets.import(toyImport('later'))).rejects.toThrow('the workbench is closing')
   })
 })
+
+describe('what an import says about its labels and about files that are not IDX', () => {
+  const tenClassLabels = Array.from({ length: 100 }, (_, i) => i % 10)
+  const images = () => source('images-100', imagesFile(100, 2, 2))
+
+  it('takes the class count from the labels present and refuses one label of 200 among 0–9', async () => {
+    open()
+    const trainLabels = source('labels-10', labelsFile(tenClassLabels))
+    expect(await workbench.calls.importDataset({ name: 'ten', trainImages: images(), trainLabels })).toMatchObject({
+      classes: 10,
+    })
+    const stray = source('labels-200', labelsFile(tenClassLabels.map((label, i) => (i === 42 ? 200 : label))))
+    await expect(
+      workbench.calls.importDataset({ name: 'stray', trainImages: images(), trainLabels: stray }),
+    ).rejects.toThrow(
+      `${stray}: label 200 (first at index 42) leaves most classes empty: the labels present are 0–9 and 200, ` +
+        'which would make 201 classes, 190 of them with no examples',
+    )
+    // a test set may lack a class, but not add one the training set does not have
+    const testLabels = source('test-labels-11', labelsFile(tenClassLabels.map((label, i) => (i === 7 ? 10 : label))))
+    await expect(
+      workbench.calls.importDataset({
+        name: 'eleven',
+        trainImages: images(),
+        trainLabels,
+        testImages: images(),
+        testLabels,
+      }),
+    ).rejects.toThrow(`${testLabels}: label 10 at index 7 is out of range 0–9`)
+    expect((await workbench.calls.listDatasets()).map((d) => d.name)).toEqual(['mnist', 'ten'])
+  })
+
+  it('says "not an IDX file" for /etc/passwd without echoing any of its bytes', async () => {
+    open()
+    const { trainLabels } = toyImport('x')
+    const importing = workbench.calls.importDataset({ name: 'passwd', trainImages: '/etc/passwd', trainLabels })
+    const message = await importing.then(
+      () => '',
+      (error: Error) => error.message,
+    )
+    expect(message).toBe(
+      '/etc/passwd: not an IDX file (an IDX file begins with two zero bytes, a data type and a dimension count)',
+    )
+    expect(message).not.toMatch(/magic|0x|726F6F74|root/i)
+  })
+})

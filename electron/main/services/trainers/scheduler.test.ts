@@ -162,7 +162,7 @@ describe('Scheduler with real trainers', () => {
     scheduler.start()
     await scheduler.idle()
 
-    expect(expected).toContain('is not an IDX ubyte file')
+    expect(expected).toContain('not an IDX file (an IDX file begins with two zero bytes')
     expect(statusOf(runId)).toBe('failed')
     expect(errorOf(runId)).toBe(expected)
   })
