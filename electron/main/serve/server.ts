@@ -1,6 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { pipeline } from 'node:stream'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { WorkbenchCalls } from '../../../shared/ipc/workbench'
@@ -16,6 +18,8 @@ export interface ServeOptions {
   port?: number
   /** Fixed token for tests; a random one per launch otherwise. */
   token?: string
+  /** Where the host reports faults it survives (a refused accept, say); console.error by default. */
+  log?: (message: string) => void
 }
 
 export interface ServeHost {
@@ -57,6 +61,9 @@ export function startServeHost(options: ServeOptions): Promise<ServeHost> {
   }
 
   const server = createServer((request, response) => {
+    // a client that goes away mid-request costs only its own request
+    request.on('error', () => request.destroy())
+    response.on('error', () => response.destroy())
     if (!authorized(request)) {
       response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' })
       response.end('NN Workbench: this address needs the token printed when the host started (…/?token=…).\n')
@@ -65,8 +72,17 @@ export function startServeHost(options: ServeOptions): Promise<ServeHost> {
     serveFile(root, request, response, token)
   })
 
+  // what Node does without a listener, stated here: a request that is not HTTP gets 400 and its connection ends
+  server.on('clientError', (_error, socket: Duplex) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n')
+    else socket.destroy()
+  })
+
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
+  // with noServer the ws server listens on nothing; a handler keeps any error it reports from ending the host
+  sockets.on('error', () => {})
   server.on('upgrade', (request, socket, head) => {
+    socket.on('error', () => socket.destroy())
     const origin = request.headers.origin
     const host = request.headers.host
     // a page on another site must not drive the workbench through the user's browser
@@ -79,6 +95,8 @@ export function startServeHost(options: ServeOptions): Promise<ServeHost> {
     sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request))
   })
   sockets.on('connection', (ws: WebSocket) => {
+    // a malformed frame: ws has already sent its close code (1002, 1007, 1009) and is ending this connection only
+    ws.on('error', () => {})
     ws.on('message', (data) => void answer(ws, options.calls, data.toString()))
   })
   const unsubscribe = options.events.subscribe((event, payload) => {
@@ -89,6 +107,9 @@ export function startServeHost(options: ServeOptions): Promise<ServeHost> {
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject)
+      // once listening, an error is a refused accept (too many open files, say): that client only
+      server.on('error', (error) => (options.log ?? console.error)(`the serve host: ${error.message}`))
       const address = server.address()
       const port = typeof address === 'object' && address ? address.port : 0
       resolvePromise({
@@ -147,7 +168,8 @@ function serveFile(root: string, request: IncomingMessage, response: ServerRespo
   }
   if (url.searchParams.has('token')) headers['set-cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`
   response.writeHead(200, headers)
-  createReadStream(path).pipe(response)
+  // pipeline closes the file and the response together when either fails (a vanished file, a client gone)
+  pipeline(createReadStream(path), response, () => {})
 }
 
 function cookieValue(header: string | undefined, name: string): string | null {
