@@ -54,8 +54,7 @@ export function startServeHost(options: ServeOptions): Promise<ServeHost> {
       new Error(`the renderer is not built (${join(root, 'index.html')} is missing): run npm run build`),
     )
   }
-  const authorized = (request: IncomingMessage): boolean => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+  const authorized = (request: IncomingMessage, url: URL): boolean => {
     const given = url.searchParams.get('token') ?? cookieValue(request.headers.cookie, COOKIE)
     return given !== null && sameSecret(given, token)
   }
@@ -64,12 +63,18 @@ export function startServeHost(options: ServeOptions): Promise<ServeHost> {
     // a client that goes away mid-request costs only its own request
     request.on('error', () => request.destroy())
     response.on('error', () => response.destroy())
-    if (!authorized(request)) {
+    const url = targetOf(request)
+    if (url === null) {
+      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
+      response.end('NN Workbench: this request does not name a path on the workbench host.\n')
+      return
+    }
+    if (!authorized(request, url)) {
       response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' })
       response.end('NN Workbench: this address needs the token printed when the host started (…/?token=…).\n')
       return
     }
-    serveFile(root, request, response, token)
+    serveFile(root, url, response, token)
   })
 
   // what Node does without a listener, stated here: a request that is not HTTP gets 400 and its connection ends
@@ -87,7 +92,8 @@ export function startServeHost(options: ServeOptions): Promise<ServeHost> {
     const host = request.headers.host
     // a page on another site must not drive the workbench through the user's browser
     const sameOrigin = origin === undefined || origin === `http://${host}`
-    if (!authorized(request) || !sameOrigin || new URL(request.url ?? '/', 'http://x').pathname !== '/api') {
+    const url = targetOf(request)
+    if (url === null || !authorized(request, url) || !sameOrigin || url.pathname !== '/api') {
       socket.write('HTTP/1.1 403 Forbidden\r\n\r\n')
       socket.destroy()
       return
@@ -153,9 +159,14 @@ async function answer(ws: WebSocket, calls: WorkbenchCalls, text: string): Promi
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }))
 }
 
-function serveFile(root: string, request: IncomingMessage, response: ServerResponse, token: string): void {
-  const url = new URL(request.url ?? '/', 'http://127.0.0.1')
-  const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '')
+function serveFile(root: string, url: URL, response: ServerResponse, token: string): void {
+  const decoded = decodedPath(url.pathname)
+  if (decoded === null) {
+    response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
+    response.end('NN Workbench: this address has a broken %-escape (a % must be followed by two hex digits).\n')
+    return
+  }
+  const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '')
   const path = normalize(join(root, relative))
   if (!(path === root || path.startsWith(root + sep)) || !existsSync(path) || !statSync(path).isFile()) {
     response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
@@ -170,6 +181,27 @@ function serveFile(root: string, request: IncomingMessage, response: ServerRespo
   response.writeHead(200, headers)
   // pipeline closes the file and the response together when either fails (a vanished file, a client gone)
   pipeline(createReadStream(path), response, () => {})
+}
+
+/** The request's path and query; null for a target that is not a path (`*`, `http://[`, anything URL refuses). */
+function targetOf(request: IncomingMessage): URL | null {
+  const target = request.url ?? '/'
+  if (!target.startsWith('/')) return null
+  try {
+    // prefixed rather than resolved against a base, so `//x` stays a path instead of naming a host
+    return new URL(`http://127.0.0.1${target}`)
+  } catch {
+    return null
+  }
+}
+
+/** The path with its %-escapes decoded, or null when one is broken (`/%`, `/%ZZ`, half a UTF-8 sequence). */
+function decodedPath(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname)
+  } catch {
+    return null
+  }
 }
 
 function cookieValue(header: string | undefined, name: string): string | null {

@@ -1,4 +1,4 @@
-// Malformed WebSocket frames against a real host process: the bad client loses its connection, nobody else anything.
+// Malformed frames, requests and addresses against a real host process: a bad client loses only itself.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { tempFolder, type TempFolder } from '../services/store/testing'
 import {
@@ -6,6 +6,7 @@ import {
   connect,
   ENDED,
   frame,
+  rawRequest,
   rawUpgrade,
   startHostProcess,
   waitForRuns,
@@ -91,15 +92,27 @@ it('drops only the client that sends a malformed frame, while a run keeps traini
 })
 
 it('answers a request that is not HTTP with 400 and keeps serving', async () => {
-  const { connect: connectTcp } = await import('node:net')
-  const socket = connectTcp(host.port, '127.0.0.1')
-  socket.on('error', () => {})
-  let answer = ''
-  socket.on('data', (chunk) => (answer += chunk.toString('latin1')))
-  socket.write('\x00\x01 not a request line\r\n\r\n')
-  await new Promise((resolve) => socket.on('close', resolve))
-  expect(answer).toMatch(/^HTTP\/1\.1 400 /)
+  expect(await rawRequest(host.port, '\x00\x01 not a request line\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 /)
   const fresh = connect(host.port, host.token)
   expect(await fresh.api.version()).toMatch(/^\d+\.\d+\.\d+/)
   fresh.close()
+})
+
+it('answers an address with a broken %-escape with 400 and keeps serving', async () => {
+  for (const path of ['/%', '/assets/%ZZ', '/%E0%A4%A']) {
+    const response = await fetch(`http://127.0.0.1:${host.port}${path}?token=${host.token}`)
+    expect(response.status, path).toBe(400)
+    expect(await response.text(), path).toMatch(/broken %-escape/)
+  }
+  expect(host.child.exitCode, host.output()).toBeNull()
+  expect((await fetch(`http://127.0.0.1:${host.port}/?token=${host.token}`)).status).toBe(200)
+})
+
+it('answers a request target that is not a path with 400, with or without the token', async () => {
+  for (const target of ['http://[', `http://[?token=${host.token}`, '*']) {
+    const answer = await rawRequest(host.port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\n\r\n`)
+    expect(answer, target).toMatch(/^HTTP\/1\.1 400 /)
+  }
+  expect(host.child.exitCode, host.output()).toBeNull()
+  expect((await fetch(`http://127.0.0.1:${host.port}/?token=${host.token}`)).status).toBe(200)
 })
