@@ -110,7 +110,10 @@ it('answers an address with a broken %-escape with 400 and keeps serving', async
 
 it('answers a request target that is not a path with 400, with or without the token', async () => {
   for (const target of ['http://[', `http://[?token=${host.token}`, '*']) {
-    const answer = await rawRequest(host.port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\n\r\n`)
+    const answer = await rawRequest(
+      host.port,
+      `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nconnection: close\r\n\r\n`,
+    )
     expect(answer, target).toMatch(/^HTTP\/1\.1 400 /)
   }
   expect(host.child.exitCode, host.output()).toBeNull()

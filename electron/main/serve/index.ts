@@ -4,9 +4,10 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { databasePath } from '../services/paths'
 import { TSX_EXEC_ARGV, nodeTrainerSpawner } from '../services/trainers/spawner'
-import { openWorkbench } from '../services/workbench'
-import { startServeHost } from './server'
+import { openWorkbench, type Workbench } from '../services/workbench'
+import { startServeHost, type ServeHost } from './server'
 
+const REPEAT_SIGNAL_MS = 500
 const USAGE = 'usage: npm run serve -- [--db PATH] [--port N] [--concurrency N]'
 
 function fail(message: string): never {
@@ -23,6 +24,8 @@ function wholeNumber(flag: string, text: string | undefined, min: number, max: n
 }
 
 async function main(): Promise<void> {
+  // a reader that went away (`npm run serve | head`, a closed terminal) must not end the host and its runs
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {})
   let values: { db?: string; port?: string; concurrency?: string; help?: boolean }
   try {
     values = parseArgs({
@@ -61,17 +64,26 @@ async function main(): Promise<void> {
     rendererDir,
     port: wholeNumber('port', values.port, 0, 65535) ?? 0,
   })
+  // before the address is printed: whoever reads it may send a signal at once
+  stopOnSignals(host, workbench)
   console.log(`NN Workbench is serving ${dbPath}`)
   if (workbench.interrupted > 0)
     console.log(
       `${workbench.interrupted} run(s) from the last session were interrupted; re-queue them from the runs list`,
     )
   console.log(`Open ${host.url}`)
+}
 
-  let closing = false
+/** Ctrl-C or SIGTERM stops live runs, marks them and closes the database; a second Ctrl-C later quits at once. */
+function stopOnSignals(host: ServeHost, workbench: Workbench): void {
+  let closingSince: number | null = null
   const close = async (): Promise<void> => {
-    if (closing) process.exit(130)
-    closing = true
+    // under npm one Ctrl-C arrives twice (from the terminal and forwarded by npm): only a later one quits at once
+    if (closingSince !== null) {
+      if (Date.now() - closingSince > REPEAT_SIGNAL_MS) process.exit(130)
+      return
+    }
+    closingSince = Date.now()
     console.log('stopping: live runs are stopped and marked; press Ctrl-C again to quit at once')
     await host.close()
     await workbench.close()

@@ -1,13 +1,15 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { createReadStream, existsSync, statSync } from 'node:fs'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, STATUS_CODES, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { pipeline } from 'node:stream'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
+import { quoteInput } from '../../../shared/format'
 import type { WorkbenchCalls } from '../../../shared/ipc/workbench'
-import { dispatchCall } from '../services/dispatch'
 import type { EventBus } from '../services/events'
+import { checkAccess, COOKIE } from './access'
+import { answer } from './protocol'
 
 export interface ServeOptions {
   calls: WorkbenchCalls
@@ -39,7 +41,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 }
 
-const COOKIE = 'nnwb_token'
 const MAX_MESSAGE_BYTES = 8 * 1024 * 1024
 
 /**
@@ -54,27 +55,18 @@ export function startServeHost(options: ServeOptions): Promise<ServeHost> {
       new Error(`the renderer is not built (${join(root, 'index.html')} is missing): run npm run build`),
     )
   }
-  const authorized = (request: IncomingMessage, url: URL): boolean => {
-    const given = url.searchParams.get('token') ?? cookieValue(request.headers.cookie, COOKIE)
-    return given !== null && sameSecret(given, token)
-  }
-
+  let port = 0
   const server = createServer((request, response) => {
     // a client that goes away mid-request costs only its own request
     request.on('error', () => request.destroy())
     response.on('error', () => response.destroy())
-    const url = targetOf(request)
-    if (url === null) {
-      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
-      response.end('NN Workbench: this request does not name a path on the workbench host.\n')
+    const access = checkAccess(request, port, token)
+    if ('reason' in access) {
+      response.writeHead(access.status, { 'content-type': 'text/plain; charset=utf-8' })
+      response.end(`NN Workbench: ${access.reason}.\n`)
       return
     }
-    if (!authorized(request, url)) {
-      response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' })
-      response.end('NN Workbench: this address needs the token printed when the host started (…/?token=…).\n')
-      return
-    }
-    serveFile(root, url, response, token)
+    serveFile(root, access.url, response, token)
   })
 
   // what Node does without a listener, stated here: a request that is not HTTP gets 400 and its connection ends
@@ -88,14 +80,24 @@ export function startServeHost(options: ServeOptions): Promise<ServeHost> {
   sockets.on('error', () => {})
   server.on('upgrade', (request, socket, head) => {
     socket.on('error', () => socket.destroy())
+    const access = checkAccess(request, port, token)
     const origin = request.headers.origin
-    const host = request.headers.host
     // a page on another site must not drive the workbench through the user's browser
-    const sameOrigin = origin === undefined || origin === `http://${host}`
-    const url = targetOf(request)
-    if (url === null || !authorized(request, url) || !sameOrigin || url.pathname !== '/api') {
-      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n')
-      socket.destroy()
+    const sameOrigin = origin === undefined || origin === `http://${request.headers.host}`
+    const refusal =
+      'reason' in access
+        ? access
+        : !sameOrigin
+          ? { status: 403, reason: `a page from ${quoteInput(origin ?? '')} may not use the workbench` }
+          : access.url.pathname !== '/api'
+            ? { status: 404, reason: 'the workbench API is at /api' }
+            : null
+    if (refusal) {
+      const body = `NN Workbench: ${refusal.reason}.\n`
+      socket.end(
+        `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\ncontent-type: text/plain; charset=utf-8\r\n` +
+          `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      )
       return
     }
     sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request))
@@ -117,7 +119,7 @@ export function startServeHost(options: ServeOptions): Promise<ServeHost> {
       // once listening, an error is a refused accept (too many open files, say): that client only
       server.on('error', (error) => (options.log ?? console.error)(`the serve host: ${error.message}`))
       const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
+      port = typeof address === 'object' && address ? address.port : 0
       resolvePromise({
         url: `http://127.0.0.1:${port}/?token=${token}`,
         port,
@@ -133,30 +135,6 @@ export function startServeHost(options: ServeOptions): Promise<ServeHost> {
       })
     })
   })
-}
-
-/** One request from a window: `{ id, call, args }` → `{ id, result }`, where result is ok/value or ok:false/error. */
-async function answer(ws: WebSocket, calls: WorkbenchCalls, text: string): Promise<void> {
-  let id: unknown = null
-  let message: { id?: unknown; call?: unknown; args?: unknown }
-  try {
-    message = JSON.parse(text) as typeof message
-    if (typeof message !== 'object' || message === null) throw new Error('not an object')
-  } catch {
-    ws.send(
-      JSON.stringify({
-        id,
-        result: {
-          ok: false,
-          error: { name: 'ProtocolError', message: 'the host received a message that is not JSON' },
-        },
-      }),
-    )
-    return
-  }
-  id = typeof message.id === 'number' ? message.id : null
-  const result = await dispatchCall(calls, message.call, message.args)
-  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }))
 }
 
 function serveFile(root: string, url: URL, response: ServerResponse, token: string): void {
@@ -183,18 +161,6 @@ function serveFile(root: string, url: URL, response: ServerResponse, token: stri
   pipeline(createReadStream(path), response, () => {})
 }
 
-/** The request's path and query; null for a target that is not a path (`*`, `http://[`, anything URL refuses). */
-function targetOf(request: IncomingMessage): URL | null {
-  const target = request.url ?? '/'
-  if (!target.startsWith('/')) return null
-  try {
-    // prefixed rather than resolved against a base, so `//x` stays a path instead of naming a host
-    return new URL(`http://127.0.0.1${target}`)
-  } catch {
-    return null
-  }
-}
-
 /** The path with its %-escapes decoded, or null when one is broken (`/%`, `/%ZZ`, half a UTF-8 sequence). */
 function decodedPath(pathname: string): string | null {
   try {
@@ -202,18 +168,4 @@ function decodedPath(pathname: string): string | null {
   } catch {
     return null
   }
-}
-
-function cookieValue(header: string | undefined, name: string): string | null {
-  for (const part of (header ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=')
-    if (key === name) return rest.join('=')
-  }
-  return null
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given)
-  const b = Buffer.from(expected)
-  return a.length === b.length && timingSafeEqual(a, b)
 }

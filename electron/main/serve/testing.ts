@@ -169,16 +169,12 @@ export function closeCode(bytes: Buffer): number | null {
   return null
 }
 
-/** Sends bytes as they are (no HTTP client would send them) and resolves with everything the host answers. */
+/** Sends bytes as they are (no HTTP client would send them); resolves with all the host answers once it closes. */
 export function rawRequest(port: number, bytes: string): Promise<string> {
   const socket = connectTcp(port, '127.0.0.1')
   socket.on('error', () => {})
-  let answer = ''
-  socket.on('data', (chunk: Buffer) => {
-    answer += chunk.toString('latin1')
-    // the host keeps a valid request's connection open: the status line and headers are enough
-    if (answer.includes('\r\n\r\n')) socket.destroy()
-  })
+  const chunks: Buffer[] = []
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk))
   socket.write(bytes, 'latin1')
-  return new Promise((resolve) => socket.on('close', () => resolve(answer)))
+  return new Promise((resolve) => socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8'))))
 }
