@@ -170,11 +170,16 @@ describe('serve host: the API', () => {
   })
 
   it('turns a malformed payload into a sentence, not a crash', async () => {
+    const before = await api.listRuns({})
     await expect(api.listRuns({ limit: -5 })).rejects.toThrow(/limit/)
     await expect(api.getRun('seven' as unknown as number)).rejects.toThrow(/runs:get/)
     await expect(api.getRun(999_999)).rejects.toThrow('run 999999 does not exist')
-    // the host still answers afterwards
-    expect((await api.listRuns({})).total).toBeGreaterThanOrEqual(0)
+    await expect(api.launchRun({ epochs: -1 } as never)).rejects.toThrow(/epochs/)
+    // the host still answers afterwards, with what the store holds, and the refused calls recorded nothing
+    const after = await api.listRuns({})
+    expect(after).toEqual(await workbench.calls.listRuns({}))
+    expect(after).toEqual(before)
+    expect(after.total).toBe(after.runs.length)
   })
 
   it('answers raw garbage and unknown calls with an error reply', async () => {
