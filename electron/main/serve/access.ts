@@ -2,7 +2,10 @@ import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { quoteInput } from '../../../shared/format'
 
-export const COOKIE = 'nnwb_token'
+/** Cookies ignore the port: each host names its own, so two hosts on one machine do not overwrite each other's. */
+export function cookieName(port: number): string {
+  return `nnwb_token_${port}`
+}
 
 export interface Refusal {
   status: number
@@ -26,7 +29,7 @@ export function checkAccess(request: IncomingMessage, port: number, token: strin
       reason: `this host answers only at 127.0.0.1:${port}, localhost:${port} or [::1]:${port}, and the request had ${got}`,
     }
   }
-  const given = url.searchParams.get('token') ?? cookieValue(request.headers.cookie, COOKIE)
+  const given = url.searchParams.get('token') ?? cookieValue(request.headers.cookie, cookieName(port))
   if (given === null || !sameSecret(given, token))
     return { status: 403, reason: 'this address needs the token printed when the host started (…/?token=…)' }
   return { url }

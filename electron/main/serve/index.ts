@@ -5,10 +5,15 @@ import { parseArgs } from 'node:util'
 import { databasePath } from '../services/paths'
 import { TSX_EXEC_ARGV, nodeTrainerSpawner } from '../services/trainers/spawner'
 import { openWorkbench, type Workbench } from '../services/workbench'
+import { DEFAULT_PORT, loadIdentity, rememberPort } from './identity'
 import { startServeHost, type ServeHost } from './server'
 
 const REPEAT_SIGNAL_MS = 500
 const USAGE = 'usage: npm run serve -- [--db PATH] [--port N] [--concurrency N]'
+const HELP = `${USAGE}
+  --port N   serve on exactly N (0: any free port). Without it: the port this database was served on last, else
+             ${DEFAULT_PORT}, else a free one. The token is kept beside the database (<db>.host.json, mode 0600), so
+             a host started again on the same database keeps its address and an open page reconnects.`
 
 function fail(message: string): never {
   console.error(message)
@@ -40,7 +45,7 @@ async function main(): Promise<void> {
     fail(`${(error as Error).message.split('\n')[0]} (${USAGE})`)
   }
   if (values.help) {
-    console.log(USAGE)
+    console.log(HELP)
     return
   }
   // Built (out/main/serve.js): the renderer and trainer sit beside it. From source: run the trainer through tsx.
@@ -58,12 +63,23 @@ async function main(): Promise<void> {
     spawner,
     concurrency: wholeNumber('concurrency', values.concurrency, 1, 64),
   })
+  // after the database's lock is ours: only one host at a time reads and writes its address
+  const identity = loadIdentity(dbPath)
+  const askedPort = wholeNumber('port', values.port, 0, 65535)
+  const wantedPort = askedPort ?? identity.port ?? DEFAULT_PORT
   const host = await startServeHost({
     calls: workbench.calls,
     events: workbench.events,
     rendererDir,
-    port: wholeNumber('port', values.port, 0, 65535) ?? 0,
+    port: wantedPort,
+    token: identity.token,
+    // a port the user named is that port or an error; the remembered or default one may give way
+    fallbackToFreePort: askedPort === undefined,
   })
+  for (const note of identity.notes) console.log(note)
+  if (host.port !== wantedPort && wantedPort !== 0)
+    console.log(`port ${wantedPort} is in use by another program; serving on ${host.port}, which this database keeps`)
+  if (askedPort === undefined) rememberPort(dbPath, identity, host.port)
   // before the address is printed: whoever reads it may send a signal at once
   stopOnSignals(host, workbench)
   console.log(`NN Workbench is serving ${dbPath}`)

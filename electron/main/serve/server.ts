@@ -8,7 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { quoteInput } from '../../../shared/format'
 import type { WorkbenchCalls } from '../../../shared/ipc/workbench'
 import type { EventBus } from '../services/events'
-import { checkAccess, COOKIE } from './access'
+import { checkAccess, cookieName } from './access'
 import { answer } from './protocol'
 
 export interface ServeOptions {
@@ -18,6 +18,8 @@ export interface ServeOptions {
   rendererDir: string
   /** 0 picks a free port. */
   port?: number
+  /** When `port` is taken, serve on a free one instead of failing. */
+  fallbackToFreePort?: boolean
   /** Fixed token for tests; a random one per launch otherwise. */
   token?: string
   /** Where the host reports faults it survives (a refused accept, say); console.error by default. */
@@ -45,7 +47,7 @@ const MAX_MESSAGE_BYTES = 8 * 1024 * 1024
 
 /**
  * The headless host: serves the built renderer and the workbench API over WebSocket, on 127.0.0.1 only.
- * Every request needs the per-launch token, from the URL (`?token=`) or the cookie the first page load sets.
+ * Every request needs the token (kept per database by the caller), from `?token=` or the cookie a page load sets.
  */
 export function startServeHost(options: ServeOptions): Promise<ServeHost> {
   const token = options.token ?? randomBytes(24).toString('base64url')
@@ -66,7 +68,7 @@ export function startServeHost(options: ServeOptions): Promise<ServeHost> {
       response.end(`NN Workbench: ${access.reason}.\n`)
       return
     }
-    serveFile(root, access.url, response, token)
+    serveFile(root, access.url, response, token, port)
   })
 
   // what Node does without a listener, stated here: a request that is not HTTP gets 400 and its connection ends
@@ -113,9 +115,14 @@ export function startServeHost(options: ServeOptions): Promise<ServeHost> {
   })
 
   return new Promise((resolvePromise, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject)
+    const onListenError = (error: NodeJS.ErrnoException): void => {
+      if (error.code === 'EADDRINUSE' && options.fallbackToFreePort && options.port) server.listen(0, '127.0.0.1')
+      else reject(error)
+    }
+    server.on('error', onListenError)
+    server.listen(options.port ?? 0, '127.0.0.1')
+    server.once('listening', () => {
+      server.off('error', onListenError)
       // once listening, an error is a refused accept (too many open files, say): that client only
       server.on('error', (error) => (options.log ?? console.error)(`the serve host: ${error.message}`))
       const address = server.address()
@@ -137,7 +144,7 @@ export function startServeHost(options: ServeOptions): Promise<ServeHost> {
   })
 }
 
-function serveFile(root: string, url: URL, response: ServerResponse, token: string): void {
+function serveFile(root: string, url: URL, response: ServerResponse, token: string, port: number): void {
   const decoded = decodedPath(url.pathname)
   if (decoded === null) {
     response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
@@ -155,7 +162,8 @@ function serveFile(root: string, url: URL, response: ServerResponse, token: stri
     'content-type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
     'cache-control': 'no-store',
   }
-  if (url.searchParams.has('token')) headers['set-cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`
+  if (url.searchParams.has('token'))
+    headers['set-cookie'] = `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`
   response.writeHead(200, headers)
   // pipeline closes the file and the response together when either fails (a vanished file, a client gone)
   pipeline(createReadStream(path), response, () => {})

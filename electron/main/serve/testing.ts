@@ -48,10 +48,17 @@ export interface HostProcess {
   output: () => string
 }
 
-/** Starts `npm run serve`'s entry from source as a separate process and waits for the URL it prints. */
-export function startHostProcess(dbPath: string, extraArgs: string[] = []): Promise<HostProcess> {
+/**
+ * Starts `npm run serve`'s entry from source as a separate process and waits for the URL it prints. It serves on a
+ * free port unless `portArgs` says otherwise (`[]`: the port the database remembers, as a user's host would).
+ */
+export function startHostProcess(
+  dbPath: string,
+  extraArgs: string[] = [],
+  portArgs: string[] = ['--port', '0'],
+): Promise<HostProcess> {
   const entry = join(__dirname, 'index.ts')
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', entry, '--db', dbPath, '--port', '0', ...extraArgs], {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', entry, '--db', dbPath, ...portArgs, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
