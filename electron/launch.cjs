@@ -70,15 +70,14 @@ function downloadElectron() {
   }
 }
 
-// The headless host: the same services and window, served to a browser on 127.0.0.1.
+// The headless host: the same services and window, served to a browser on 127.0.0.1. It runs in this process, not a
+// child: a wrapper killed with SIGKILL cannot pass that on, and a child would live on under PID 1 holding the lock.
 function serve(args) {
   if (!buildIfStale()) process.exit(1)
-  const child = spawn(process.execPath, [path.join(ROOT, 'out/main/serve.js'), ...args], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  })
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
-  child.on('close', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
+  const entry = path.join(ROOT, 'out/main/serve.js')
+  // the entry reads its flags from process.argv, as it does when started as `node out/main/serve.js`
+  process.argv = [process.argv[0], entry, ...args]
+  require(entry)
 }
 
 const args = process.argv.slice(2)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDuration, formatPercent, messageOf } from './format'
+import { formatDuration, formatPercent, kindOfInput, messageOf, quoteInput } from './format'
 
 describe('formatDuration', () => {
   it('reads the same everywhere: tenths under ten seconds, then seconds, minutes and hours', () => {
@@ -38,5 +38,27 @@ describe('messageOf', () => {
     const circular: Record<string, unknown> = {}
     circular.self = circular
     expect(messageOf(circular)).toBe('an error that could not be put into words')
+  })
+})
+
+describe('quoteInput', () => {
+  it('quotes short input whole and cuts long input at the limit with an ellipsis', () => {
+    expect(quoteInput('dropDatabase')).toBe('"dropDatabase"')
+    expect(quoteInput('x'.repeat(100))).toBe(`"${'x'.repeat(100)}"`)
+    expect(quoteInput('x'.repeat(8_000_000))).toBe(`"${'x'.repeat(100)}"…`)
+    expect(quoteInput('abcdef', 3)).toBe('"abc"…')
+    expect(quoteInput('a"b\n')).toBe('"a\\"b\\n"')
+  })
+})
+
+describe('kindOfInput', () => {
+  it('names the kind of a value and never shows its content', () => {
+    expect(kindOfInput(undefined)).toBe('nothing')
+    expect(kindOfInput(null)).toBe('null')
+    expect(kindOfInput(true)).toBe('true')
+    expect(kindOfInput('x'.repeat(300))).toBe('a text of 300 characters')
+    expect(kindOfInput([1, 2])).toBe('a list')
+    expect(kindOfInput({ secret: 'x' })).toBe('an object')
+    expect(kindOfInput(7)).toBe('a number')
   })
 })

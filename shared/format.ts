@@ -28,3 +28,17 @@ export function messageOf(error: unknown): string {
     return text === '[object Object]' ? 'an error that could not be put into words' : text
   }
 }
+
+/** Someone's input, quoted for a sentence: cut to `max` characters and marked with "…", so no reply echoes megabytes. */
+export function quoteInput(text: string, max = 100): string {
+  return text.length > max ? `${JSON.stringify(text.slice(0, max))}…` : JSON.stringify(text)
+}
+
+/** What kind of thing arrived, never its content (which may be anything, of any size): "a list", "an object", "true". */
+export function kindOfInput(value: unknown): string {
+  if (value === undefined) return 'nothing'
+  if (value === null || typeof value === 'boolean') return String(value)
+  if (typeof value === 'string') return `a text of ${value.length} characters`
+  if (Array.isArray(value)) return 'a list'
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`
+}

@@ -4,10 +4,16 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { databasePath } from '../services/paths'
 import { TSX_EXEC_ARGV, nodeTrainerSpawner } from '../services/trainers/spawner'
-import { openWorkbench } from '../services/workbench'
-import { startServeHost } from './server'
+import { openWorkbench, type Workbench } from '../services/workbench'
+import { DEFAULT_PORT, loadIdentity, rememberPort } from './identity'
+import { startServeHost, type ServeHost } from './server'
 
+const REPEAT_SIGNAL_MS = 500
 const USAGE = 'usage: npm run serve -- [--db PATH] [--port N] [--concurrency N]'
+const HELP = `${USAGE}
+  --port N   serve on exactly N (0: any free port). Without it: the port this database was served on last, else
+             ${DEFAULT_PORT}, else a free one. The token is kept beside the database (<db>.host.json, mode 0600), so
+             a host started again on the same database keeps its address and an open page reconnects.`
 
 function fail(message: string): never {
   console.error(message)
@@ -23,6 +29,8 @@ function wholeNumber(flag: string, text: string | undefined, min: number, max: n
 }
 
 async function main(): Promise<void> {
+  // a reader that went away (`npm run serve | head`, a closed terminal) must not end the host and its runs
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {})
   let values: { db?: string; port?: string; concurrency?: string; help?: boolean }
   try {
     values = parseArgs({
@@ -37,7 +45,7 @@ async function main(): Promise<void> {
     fail(`${(error as Error).message.split('\n')[0]} (${USAGE})`)
   }
   if (values.help) {
-    console.log(USAGE)
+    console.log(HELP)
     return
   }
   // Built (out/main/serve.js): the renderer and trainer sit beside it. From source: run the trainer through tsx.
@@ -55,23 +63,43 @@ async function main(): Promise<void> {
     spawner,
     concurrency: wholeNumber('concurrency', values.concurrency, 1, 64),
   })
+  // after the database's lock is ours: only one host at a time reads and writes its address
+  const identity = loadIdentity(dbPath)
+  const askedPort = wholeNumber('port', values.port, 0, 65535)
+  const wantedPort = askedPort ?? identity.port ?? DEFAULT_PORT
   const host = await startServeHost({
     calls: workbench.calls,
     events: workbench.events,
     rendererDir,
-    port: wholeNumber('port', values.port, 0, 65535) ?? 0,
+    port: wantedPort,
+    token: identity.token,
+    // a port the user named is that port or an error; the remembered or default one may give way
+    fallbackToFreePort: askedPort === undefined,
   })
+  for (const note of identity.notes) console.log(note)
+  if (host.port !== wantedPort && wantedPort !== 0)
+    console.log(`port ${wantedPort} is in use by another program; serving on ${host.port}, which this database keeps`)
+  if (askedPort === undefined) rememberPort(dbPath, identity, host.port)
+  // before the address is printed: whoever reads it may send a signal at once
+  stopOnSignals(host, workbench)
   console.log(`NN Workbench is serving ${dbPath}`)
   if (workbench.interrupted > 0)
     console.log(
       `${workbench.interrupted} run(s) from the last session were interrupted; re-queue them from the runs list`,
     )
   console.log(`Open ${host.url}`)
+}
 
-  let closing = false
+/** Ctrl-C or SIGTERM stops live runs, marks them and closes the database; a second Ctrl-C later quits at once. */
+function stopOnSignals(host: ServeHost, workbench: Workbench): void {
+  let closingSince: number | null = null
   const close = async (): Promise<void> => {
-    if (closing) process.exit(130)
-    closing = true
+    // under npm one Ctrl-C arrives twice (from the terminal and forwarded by npm): only a later one quits at once
+    if (closingSince !== null) {
+      if (Date.now() - closingSince > REPEAT_SIGNAL_MS) process.exit(130)
+      return
+    }
+    closingSince = Date.now()
     console.log('stopping: live runs are stopped and marked; press Ctrl-C again to quit at once')
     await host.close()
     await workbench.close()

@@ -10,6 +10,7 @@ import { tempFolder, type TempFolder } from '../services/store/testing'
 import { nodeTrainerSpawner, TSX_EXEC_ARGV } from '../services/trainers/spawner'
 import { openWorkbench, type Workbench } from '../services/workbench'
 import { startServeHost, type ServeHost } from './server'
+import { rawRequest, rawUpgrade } from './testing'
 
 const TRAINER = join(__dirname, '../../trainer/index.ts')
 // small and quick, yet well above chance: 2 epochs of batch 16 over 600 images
@@ -56,6 +57,36 @@ function waitForRun(runId: number, done: (run: RunSummary) => boolean, timeoutMs
   })
 }
 
+const protocolError = (message: string): object => ({
+  id: null,
+  result: { ok: false, error: { name: 'ProtocolError', message } },
+})
+
+/** Sends raw messages over a fresh socket and resolves with one reply each, in order. */
+async function rawExchange(messages: string[]): Promise<Array<{ text: string; json: unknown }>> {
+  const raw = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`)
+  await new Promise((resolve) => raw.on('open', resolve))
+  const replies: Array<{ text: string; json: unknown }> = []
+  const done = new Promise<void>((resolve) =>
+    raw.on('message', (data) => {
+      const text = String(data)
+      const json = JSON.parse(text) as { event?: string }
+      if (json.event) return
+      replies.push({ text, json })
+      if (replies.length === messages.length) resolve()
+    }),
+  )
+  // one at a time, so the replies come back in the order sent
+  for (const message of messages) {
+    const before = replies.length
+    raw.send(message)
+    await expect.poll(() => replies.length).toBe(before + 1)
+  }
+  await done
+  raw.close()
+  return replies
+}
+
 const ended = (run: RunSummary): boolean => !['queued', 'running'].includes(run.status)
 
 describe('serve host: access', () => {
@@ -95,6 +126,42 @@ describe('serve host: access', () => {
   })
 })
 
+describe('serve host: the Host header', () => {
+  const get = (host: string | null): Promise<string> =>
+    rawRequest(
+      host_().port,
+      `GET /?token=${host_().token} HTTP/1.1\r\n${host === null ? '' : `Host: ${host}\r\n`}connection: close\r\n\r\n`,
+    )
+  const host_ = (): ServeHost => host
+
+  it('answers at 127.0.0.1, localhost and [::1] with its own port', async () => {
+    for (const name of ['127.0.0.1', 'localhost', 'LocalHost', '[::1]'])
+      expect(await get(`${name}:${host.port}`), name).toMatch(/^HTTP\/1\.1 200 /)
+  })
+
+  it('refuses any other name or port with 421 and a sentence, before looking at the token', async () => {
+    for (const name of ['evil.example', `evil.example:${host.port}`, `127.0.0.1:${host.port + 1}`, '127.0.0.1']) {
+      const answer = await get(name)
+      expect(answer, name).toMatch(/^HTTP\/1\.1 421 /)
+      expect(answer, name).toContain(
+        `answers only at 127.0.0.1:${host.port}, localhost:${host.port} or [::1]:${host.port}`,
+      )
+    }
+    expect(await get(`${'a'.repeat(5000)}.example`)).toMatch(/Host "a{100}"…/)
+    // HTTP/1.1 without a Host is refused too (by Node's parser, before the host sees it)
+    expect(await get(null)).toMatch(/^HTTP\/1\.1 4\d\d /)
+  })
+
+  it('refuses a WebSocket addressed to another name with 421', async () => {
+    const raw = await rawUpgrade(host.port, host.token, `rebound.example:${host.port}`)
+    expect(raw.status).toBe('HTTP/1.1 421 Misdirected Request')
+    expect((await raw.closed).toString()).toMatch(/answers only at 127\.0\.0\.1/)
+    const good = await rawUpgrade(host.port, host.token, `localhost:${host.port}`)
+    expect(good.status).toBe('HTTP/1.1 101 Switching Protocols')
+    good.socket.destroy()
+  })
+})
+
 describe('serve host: the API', () => {
   it('answers simple calls', async () => {
     expect(await api.version()).toMatch(/^\d+\.\d+\.\d+/)
@@ -103,11 +170,16 @@ describe('serve host: the API', () => {
   })
 
   it('turns a malformed payload into a sentence, not a crash', async () => {
+    const before = await api.listRuns({})
     await expect(api.listRuns({ limit: -5 })).rejects.toThrow(/limit/)
     await expect(api.getRun('seven' as unknown as number)).rejects.toThrow(/runs:get/)
     await expect(api.getRun(999_999)).rejects.toThrow('run 999999 does not exist')
-    // the host still answers afterwards
-    expect((await api.listRuns({})).total).toBeGreaterThanOrEqual(0)
+    await expect(api.launchRun({ epochs: -1 } as never)).rejects.toThrow(/epochs/)
+    // the host still answers afterwards, with what the store holds, and the refused calls recorded nothing
+    const after = await api.listRuns({})
+    expect(after).toEqual(await workbench.calls.listRuns({}))
+    expect(after).toEqual(before)
+    expect(after.total).toBe(after.runs.length)
   })
 
   it('answers raw garbage and unknown calls with an error reply', async () => {
@@ -132,6 +204,46 @@ describe('serve host: the API', () => {
       id: 5,
       result: { ok: false, error: expect.objectContaining({ message: 'there is no call named "dropDatabase"' }) },
     })
+  })
+
+  it('echoes at most 100 characters of an unknown call name, even one of 7.9 MB', async () => {
+    const [reply] = await rawExchange([JSON.stringify({ id: 6, call: 'x'.repeat(7_900_000), args: [] })])
+    expect(reply.text.length).toBeLessThan(400)
+    expect(reply.json).toEqual({
+      id: 6,
+      result: {
+        ok: false,
+        error: expect.objectContaining({ message: `there is no call named "${'x'.repeat(100)}"…` }),
+      },
+    })
+  })
+
+  it('names the kind of a call name that is not text, without echoing it', async () => {
+    const [reply] = await rawExchange([JSON.stringify({ id: 8, call: { secret: 'y'.repeat(1000) }, args: [] })])
+    expect(reply.json).toEqual({
+      id: 8,
+      result: { ok: false, error: expect.objectContaining({ message: 'a call must be named by text, got an object' }) },
+    })
+  })
+
+  it('answers a message with a text id under that id, and refuses ids it could not echo', async () => {
+    const version = await api.version()
+    const replies = await rawExchange([
+      JSON.stringify({ id: 'req-1', call: 'version', args: [] }),
+      JSON.stringify({ id: 'z'.repeat(300), call: 'deleteRuns', args: [[1]] }),
+      JSON.stringify({ id: { nested: true }, call: 'version', args: [] }),
+      JSON.stringify([1, 2]),
+    ])
+    expect(replies.map((r) => r.json)).toEqual([
+      { id: 'req-1', result: { ok: true, value: version } },
+      protocolError(
+        'a message\'s "id" must be a number or a text of at most 200 characters, got a text of 300 characters; the call was not run',
+      ),
+      protocolError(
+        'a message\'s "id" must be a number or a text of at most 200 characters, got an object; the call was not run',
+      ),
+      protocolError('the host received JSON that is not a message ({ "id", "call", "args" })'),
+    ])
   })
 
   it('launches a run in a trainer process, streams its progress and records its metrics', async () => {

@@ -1,11 +1,15 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { createReadStream, existsSync, statSync } from 'node:fs'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, STATUS_CODES, type ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { pipeline } from 'node:stream'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
+import { quoteInput } from '../../../shared/format'
 import type { WorkbenchCalls } from '../../../shared/ipc/workbench'
-import { dispatchCall } from '../services/dispatch'
 import type { EventBus } from '../services/events'
+import { checkAccess, cookieName } from './access'
+import { answer } from './protocol'
 
 export interface ServeOptions {
   calls: WorkbenchCalls
@@ -14,8 +18,12 @@ export interface ServeOptions {
   rendererDir: string
   /** 0 picks a free port. */
   port?: number
+  /** When `port` is taken, serve on a free one instead of failing. */
+  fallbackToFreePort?: boolean
   /** Fixed token for tests; a random one per launch otherwise. */
   token?: string
+  /** Where the host reports faults it survives (a refused accept, say); console.error by default. */
+  log?: (message: string) => void
 }
 
 export interface ServeHost {
@@ -35,12 +43,11 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 }
 
-const COOKIE = 'nnwb_token'
 const MAX_MESSAGE_BYTES = 8 * 1024 * 1024
 
 /**
  * The headless host: serves the built renderer and the workbench API over WebSocket, on 127.0.0.1 only.
- * Every request needs the per-launch token, from the URL (`?token=`) or the cookie the first page load sets.
+ * Every request needs the token (kept per database by the caller), from `?token=` or the cookie a page load sets.
  */
 export function startServeHost(options: ServeOptions): Promise<ServeHost> {
   const token = options.token ?? randomBytes(24).toString('base64url')
@@ -50,35 +57,56 @@ export function startServeHost(options: ServeOptions): Promise<ServeHost> {
       new Error(`the renderer is not built (${join(root, 'index.html')} is missing): run npm run build`),
     )
   }
-  const authorized = (request: IncomingMessage): boolean => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
-    const given = url.searchParams.get('token') ?? cookieValue(request.headers.cookie, COOKIE)
-    return given !== null && sameSecret(given, token)
-  }
-
+  let port = 0
   const server = createServer((request, response) => {
-    if (!authorized(request)) {
-      response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' })
-      response.end('NN Workbench: this address needs the token printed when the host started (…/?token=…).\n')
+    // a client that goes away mid-request costs only its own request
+    request.on('error', () => request.destroy())
+    response.on('error', () => response.destroy())
+    const access = checkAccess(request, port, token)
+    if ('reason' in access) {
+      response.writeHead(access.status, { 'content-type': 'text/plain; charset=utf-8' })
+      response.end(`NN Workbench: ${access.reason}.\n`)
       return
     }
-    serveFile(root, request, response, token)
+    serveFile(root, access.url, response, token, port)
+  })
+
+  // what Node does without a listener, stated here: a request that is not HTTP gets 400 and its connection ends
+  server.on('clientError', (_error, socket: Duplex) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n')
+    else socket.destroy()
   })
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
+  // with noServer the ws server listens on nothing; a handler keeps any error it reports from ending the host
+  sockets.on('error', () => {})
   server.on('upgrade', (request, socket, head) => {
+    socket.on('error', () => socket.destroy())
+    const access = checkAccess(request, port, token)
     const origin = request.headers.origin
-    const host = request.headers.host
     // a page on another site must not drive the workbench through the user's browser
-    const sameOrigin = origin === undefined || origin === `http://${host}`
-    if (!authorized(request) || !sameOrigin || new URL(request.url ?? '/', 'http://x').pathname !== '/api') {
-      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n')
-      socket.destroy()
+    const sameOrigin = origin === undefined || origin === `http://${request.headers.host}`
+    const refusal =
+      'reason' in access
+        ? access
+        : !sameOrigin
+          ? { status: 403, reason: `a page from ${quoteInput(origin ?? '')} may not use the workbench` }
+          : access.url.pathname !== '/api'
+            ? { status: 404, reason: 'the workbench API is at /api' }
+            : null
+    if (refusal) {
+      const body = `NN Workbench: ${refusal.reason}.\n`
+      socket.end(
+        `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\ncontent-type: text/plain; charset=utf-8\r\n` +
+          `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      )
       return
     }
     sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request))
   })
   sockets.on('connection', (ws: WebSocket) => {
+    // a malformed frame: ws has already sent its close code (1002, 1007, 1009) and is ending this connection only
+    ws.on('error', () => {})
     ws.on('message', (data) => void answer(ws, options.calls, data.toString()))
   })
   const unsubscribe = options.events.subscribe((event, payload) => {
@@ -87,10 +115,18 @@ export function startServeHost(options: ServeOptions): Promise<ServeHost> {
   })
 
   return new Promise((resolvePromise, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
+    const onListenError = (error: NodeJS.ErrnoException): void => {
+      if (error.code === 'EADDRINUSE' && options.fallbackToFreePort && options.port) server.listen(0, '127.0.0.1')
+      else reject(error)
+    }
+    server.on('error', onListenError)
+    server.listen(options.port ?? 0, '127.0.0.1')
+    server.once('listening', () => {
+      server.off('error', onListenError)
+      // once listening, an error is a refused accept (too many open files, say): that client only
+      server.on('error', (error) => (options.log ?? console.error)(`the serve host: ${error.message}`))
       const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
+      port = typeof address === 'object' && address ? address.port : 0
       resolvePromise({
         url: `http://127.0.0.1:${port}/?token=${token}`,
         port,
@@ -108,33 +144,14 @@ export function startServeHost(options: ServeOptions): Promise<ServeHost> {
   })
 }
 
-/** One request from a window: `{ id, call, args }` → `{ id, result }`, where result is ok/value or ok:false/error. */
-async function answer(ws: WebSocket, calls: WorkbenchCalls, text: string): Promise<void> {
-  let id: unknown = null
-  let message: { id?: unknown; call?: unknown; args?: unknown }
-  try {
-    message = JSON.parse(text) as typeof message
-    if (typeof message !== 'object' || message === null) throw new Error('not an object')
-  } catch {
-    ws.send(
-      JSON.stringify({
-        id,
-        result: {
-          ok: false,
-          error: { name: 'ProtocolError', message: 'the host received a message that is not JSON' },
-        },
-      }),
-    )
+function serveFile(root: string, url: URL, response: ServerResponse, token: string, port: number): void {
+  const decoded = decodedPath(url.pathname)
+  if (decoded === null) {
+    response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
+    response.end('NN Workbench: this address has a broken %-escape (a % must be followed by two hex digits).\n')
     return
   }
-  id = typeof message.id === 'number' ? message.id : null
-  const result = await dispatchCall(calls, message.call, message.args)
-  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }))
-}
-
-function serveFile(root: string, request: IncomingMessage, response: ServerResponse, token: string): void {
-  const url = new URL(request.url ?? '/', 'http://127.0.0.1')
-  const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '')
+  const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '')
   const path = normalize(join(root, relative))
   if (!(path === root || path.startsWith(root + sep)) || !existsSync(path) || !statSync(path).isFile()) {
     response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
@@ -145,21 +162,18 @@ function serveFile(root: string, request: IncomingMessage, response: ServerRespo
     'content-type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
     'cache-control': 'no-store',
   }
-  if (url.searchParams.has('token')) headers['set-cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`
+  if (url.searchParams.has('token'))
+    headers['set-cookie'] = `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`
   response.writeHead(200, headers)
-  createReadStream(path).pipe(response)
+  // pipeline closes the file and the response together when either fails (a vanished file, a client gone)
+  pipeline(createReadStream(path), response, () => {})
 }
 
-function cookieValue(header: string | undefined, name: string): string | null {
-  for (const part of (header ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=')
-    if (key === name) return rest.join('=')
+/** The path with its %-escapes decoded, or null when one is broken (`/%`, `/%ZZ`, half a UTF-8 sequence). */
+function decodedPath(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname)
+  } catch {
+    return null
   }
-  return null
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given)
-  const b = Buffer.from(expected)
-  return a.length === b.length && timingSafeEqual(a, b)
 }

@@ -1,3 +1,4 @@
+import { kindOfInput, quoteInput } from '../../../shared/format'
 import { callSchemas, parseOrExplain } from '../../../shared/ipc/schemas'
 import {
   CHANNELS,
@@ -17,7 +18,8 @@ function isCallName(name: unknown): name is CallName {
  */
 export async function dispatchCall(calls: WorkbenchCalls, name: unknown, args: unknown): Promise<CallResult<unknown>> {
   try {
-    if (!isCallName(name)) throw new Error(`there is no call named ${JSON.stringify(name)}`)
+    if (typeof name !== 'string') throw new Error(`a call must be named by text, got ${kindOfInput(name)}`)
+    if (!isCallName(name)) throw new Error(`there is no call named ${quoteInput(name)}`)
     const parsed = parseOrExplain(callSchemas[name], args, CHANNELS[name]) as unknown[]
     const method = calls[name] as (...a: unknown[]) => Promise<unknown>
     return { ok: true, value: await method.apply(calls, parsed) }
