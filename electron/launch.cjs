@@ -9,7 +9,7 @@ const fs = require('node:fs')
 const path = require('node:path')
 
 const { buildIfStale } = require('./build.cjs')
-const { ensureElectronSqlite } = require('./nativeSqlite.cjs')
+const { oldNodeMessage } = require('./nodeVersion.cjs')
 
 const ROOT = path.resolve(__dirname, '..')
 
@@ -33,8 +33,8 @@ function findElectronBinary() {
   return fs.existsSync(binary) ? { binary } : { missing: `${binary} does not exist` }
 }
 
-function launch(binary, sqliteBinding) {
-  const env = { ...process.env, NNWB_SQLITE_BINDING: sqliteBinding }
+function launch(binary) {
+  const env = { ...process.env }
   delete env.ELECTRON_RUN_AS_NODE // set by some editors' terminals; it would start Electron as plain Node
   delete env.ELECTRON_RENDERER_URL // only `electron-vite dev` may point the window at a dev server
   const child = spawn(binary, [ROOT, ...process.argv.slice(2)], { cwd: ROOT, env, stdio: 'inherit' })
@@ -81,6 +81,12 @@ function serve(args) {
   child.on('close', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
 }
 
+const tooOld = oldNodeMessage()
+if (tooOld) {
+  console.error(tooOld)
+  process.exit(1)
+}
+
 const args = process.argv.slice(2)
 if (args[0] === '--serve') {
   serve(args.slice(1))
@@ -95,13 +101,7 @@ if (args[0] === '--serve') {
     serve(args)
   } else {
     if (!buildIfStale()) process.exit(1)
-    let binding
-    try {
-      binding = ensureElectronSqlite(require(path.join(ROOT, 'node_modules/electron/package.json')).version)
-    } catch (error) {
-      console.error(`${error.message}; starting the headless serve host instead.`)
-      serve(args)
-    }
-    if (binding) launch(electron.binary, binding)
+    // better-sqlite3 13 is an N-API addon: the binary its package ships loads in Node and in Electron alike
+    launch(electron.binary)
   }
 }

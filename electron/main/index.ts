@@ -1,26 +1,10 @@
 // Electron host: one locked-down window, the workbench services behind IPC, trainers as utility processes.
 import { app, BrowserWindow, dialog } from 'electron'
-import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { registerIpc } from './ipc'
 import { DB_ENV } from './services/paths'
 import { openWorkbench, type Workbench } from './services/workbench'
 import { utilityTrainerSpawner } from './utilityTrainer'
-
-// better-sqlite3 built for this Electron by `npm start` (electron/nativeSqlite.cjs); the env var is how the launcher
-// hands it over, the cache path lets `npm run dev` find the same build afterwards
-function sqliteBinding(): string | undefined {
-  if (process.env.NNWB_SQLITE_BINDING) return process.env.NNWB_SQLITE_BINDING
-  const cached = join(
-    app.getAppPath(),
-    'node_modules',
-    '.cache',
-    'nn-workbench',
-    `electron-${process.versions.electron}-${process.platform}-${process.arch}`,
-    'better_sqlite3.node',
-  )
-  return existsSync(cached) ? cached : undefined
-}
 
 const rendererUrl = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : null
 
@@ -81,7 +65,6 @@ if (!app.requestSingleInstanceLock()) {
       workbench = openWorkbench({
         dbPath: process.env[DB_ENV] ?? join(app.getPath('userData'), 'workbench.db'),
         spawner: utilityTrainerSpawner(join(__dirname, 'trainer.js')),
-        nativeBinding: sqliteBinding(),
       })
     } catch (error) {
       dialog.showErrorBox(
