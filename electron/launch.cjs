@@ -6,12 +6,16 @@
 
 const { spawn, spawnSync } = require('node:child_process')
 const fs = require('node:fs')
+const os = require('node:os')
 const path = require('node:path')
 
 const { buildIfStale } = require('./build.cjs')
+const { explainEarlyExit } = require('./launchFailure.cjs')
 const { oldNodeMessage } = require('./nodeVersion.cjs')
 
 const ROOT = path.resolve(__dirname, '..')
+// electron/main/shellArgs.ts: the shell writes this file once its window is ready to show
+const READY_FILE_ENV = 'NNWB_WINDOW_READY_FILE'
 
 /** @returns {{ binary: string } | { missing: string }} */
 function findElectronBinary() {
@@ -33,21 +37,69 @@ function findElectronBinary() {
   return fs.existsSync(binary) ? { binary } : { missing: `${binary} does not exist` }
 }
 
-function launch(binary) {
+// Signals that arrive together are one request: a terminal's Ctrl+C reaches npm and this launcher at once, and npm
+// forwards its copy too. Electron's own handler quits gracefully once and dies on the next, so it gets one.
+const SIGNAL_BURST_MS = 1000
+const STDERR_KEPT = 64 * 1024
+
+/**
+ * Opens the window. Electron runs in its own process group (with the trainers it starts), so the terminal's
+ * Ctrl+C reaches only this launcher, which asks Electron once to quit (live runs end `cancelled`); a later Ctrl+C
+ * forces it. If Electron exits before its window is ready, the reason is explained and the serve host starts.
+ */
+function launch(binary, args) {
   const env = { ...process.env }
   delete env.ELECTRON_RUN_AS_NODE // set by some editors' terminals; it would start Electron as plain Node
   delete env.ELECTRON_RENDERER_URL // only `electron-vite dev` may point the window at a dev server
-  const child = spawn(binary, [ROOT, ...process.argv.slice(2)], { cwd: ROOT, env, stdio: 'inherit' })
+  const readyFile = path.join(os.tmpdir(), `nn-workbench-window-${process.pid}-${Date.now()}`)
+  env[READY_FILE_ENV] = readyFile
+  const ownGroup = process.platform !== 'win32'
+  const child = spawn(binary, [ROOT, ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ['inherit', 'inherit', 'pipe'],
+    detached: ownGroup,
+  })
+  let stderr = ''
+  child.stderr.on('data', (chunk) => {
+    process.stderr.write(chunk)
+    stderr = (stderr + chunk.toString()).slice(-STDERR_KEPT)
+  })
+  child.stderr.on('error', () => {})
+
+  let asked = 0
+  let firstSignalAt = 0
+  const running = () => child.exitCode === null && child.signalCode === null
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+      if (!running()) return
+      if (asked === 0) {
+        asked = 1
+        firstSignalAt = Date.now()
+        console.error('Stopping NN Workbench (live runs are marked cancelled)… press Ctrl+C again to force it.')
+        child.kill(signal)
+      } else if (Date.now() - firstSignalAt > SIGNAL_BURST_MS) {
+        console.error('Forcing NN Workbench to quit: live runs will show as interrupted at the next start.')
+        if (ownGroup) process.kill(-child.pid, 'SIGKILL')
+        else child.kill('SIGKILL')
+      }
     })
   }
   child.on('error', (error) => {
-    console.error(`Could not start Electron (${binary}): ${error.message}`)
-    process.exit(1)
+    console.error(`Could not start Electron (${binary}): ${error.message}; starting the headless serve host instead.`)
+    serve(args)
   })
-  child.on('close', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
+  child.on('close', (code, signal) => {
+    const opened = fs.existsSync(readyFile)
+    fs.rmSync(readyFile, { force: true })
+    if (!opened && asked === 0) {
+      console.error(explainEarlyExit(stderr, code, signal, path.join(path.dirname(binary), 'chrome-sandbox')))
+      console.error('Starting the headless serve host instead.')
+      serve(args)
+      return
+    }
+    process.exit(code ?? (signal ? 1 : 0))
+  })
 }
 
 // Electron 45 has no postinstall: its binary downloads on first use. Do that here, once, as its index.js would.
@@ -90,6 +142,12 @@ if (tooOld) {
 const args = process.argv.slice(2)
 if (args[0] === '--serve') {
   serve(args.slice(1))
+} else if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+  // over SSH or on a server: Electron would only die looking for a display
+  console.error(
+    'No display to open a window on ($DISPLAY and $WAYLAND_DISPLAY are unset); starting the headless serve host instead.',
+  )
+  serve(args)
 } else {
   let electron = findElectronBinary()
   if ('missing' in electron) {
@@ -102,6 +160,6 @@ if (args[0] === '--serve') {
   } else {
     if (!buildIfStale()) process.exit(1)
     // better-sqlite3 13 is an N-API addon: the binary its package ships loads in Node and in Electron alike
-    launch(electron.binary)
+    launch(electron.binary, args)
   }
 }

@@ -121,7 +121,7 @@ function rendererIpc(contents) {
         try {
           return structuredClone(await handler(event, ...structuredClone(args)))
         } catch (error) {
-          throw new Error(`Error invoking remote method '${channel}': ${error}`)
+          throw new Error(`Error invoking remote method '${channel}': ${error}`, { cause: error })
         }
       },
       on(channel, listener) {

@@ -33,8 +33,40 @@ export async function waitForFile(
   }
 }
 
+/** The stand-in's control channel of a shell that writes its port to `controlFile`, once its page is up. */
+export async function connectControl(
+  controlFile: string,
+  exited: Promise<unknown>,
+  output: () => string,
+): Promise<Shell['control']> {
+  await waitForFile(controlFile, exited, "the shell's control channel").catch((error: Error) => {
+    throw new Error(`${error.message}\n${output()}`)
+  })
+  const port = Number(readFileSync(controlFile, 'utf8'))
+  const control = async <T>(route: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`http://127.0.0.1:${port}/${route}`, {
+      method: 'POST',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const answer = (await response.json()) as { ok: true; value: T } | { ok: false; error: string }
+    if (!answer.ok) throw new Error(answer.error)
+    return answer.value
+  }
+  // the page (and with it window.workbench) loads after the control channel is up
+  for (let i = 0; ; i++) {
+    const state = await control<{ windows: Array<{ exposed: string[] }> }>('state')
+    if (state.windows.some((window) => window.exposed.includes('workbench'))) return control
+    if (i === 300) throw new Error(`the window never got window.workbench:\n${output()}`)
+    await new Promise((done) => setTimeout(done, 50))
+  }
+}
+
+export function controlFileIn(folder: string): string {
+  return join(folder, `control-${Date.now()}-${Math.random().toString(36).slice(2)}`)
+}
+
 export async function startShell(options: { folder: string; args: string[]; env?: NodeJS.ProcessEnv }): Promise<Shell> {
-  const controlFile = join(options.folder, `control-${Date.now()}-${Math.random().toString(36).slice(2)}`)
+  const controlFile = controlFileIn(options.folder)
   const child = spawn(process.execPath, ['--require', REGISTER, SHELL_ENTRY, ...options.args], {
     cwd: ROOT,
     env: {
@@ -52,25 +84,6 @@ export async function startShell(options: { folder: string; args: string[]; env?
   const exited = new Promise<number | string>((done) =>
     child.on('exit', (code, signal) => done(code ?? signal ?? 'unknown')),
   )
-  await waitForFile(controlFile, exited, `the shell's control channel\n${output}`).catch((error: Error) => {
-    throw new Error(`${error.message}\n${output}`)
-  })
-  const port = Number(readFileSync(controlFile, 'utf8'))
-  const control = async <T>(route: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`http://127.0.0.1:${port}/${route}`, {
-      method: 'POST',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const answer = (await response.json()) as { ok: true; value: T } | { ok: false; error: string }
-    if (!answer.ok) throw new Error(answer.error)
-    return answer.value
-  }
-  // the page (and with it window.workbench) loads after the control channel is up
-  for (let i = 0; ; i++) {
-    const state = await control<{ windows: Array<{ exposed: string[] }> }>('state')
-    if (state.windows.some((window) => window.exposed.includes('workbench'))) break
-    if (i === 300) throw new Error(`the window never got window.workbench:\n${output}`)
-    await new Promise((done) => setTimeout(done, 50))
-  }
+  const control = await connectControl(controlFile, exited, () => output)
   return { child, control, exited, output: () => output }
 }
