@@ -43,6 +43,33 @@ const SIGNAL_BURST_MS = 1000
 const STDERR_KEPT = 64 * 1024
 
 /**
+ * The terminal's Ctrl+C reaches only this launcher when the child runs in its own process group (`ownGroup`):
+ * the child is asked once (a burst of signals is one request: npm forwards its own copy of Ctrl+C), and only a
+ * later Ctrl+C forces it, with its whole group.
+ */
+function forwardSignals(child, ownGroup, stoppingMessage) {
+  let asked = false
+  let firstSignalAt = 0
+  const running = () => child.exitCode === null && child.signalCode === null
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      if (!running()) return
+      if (!asked) {
+        asked = true
+        firstSignalAt = Date.now()
+        console.error(`${stoppingMessage} Press Ctrl+C again to force it.`)
+        child.kill(signal)
+      } else if (Date.now() - firstSignalAt > SIGNAL_BURST_MS) {
+        console.error('Forcing NN Workbench to quit: live runs will show as interrupted at the next start.')
+        if (ownGroup) process.kill(-child.pid, 'SIGKILL')
+        else child.kill('SIGKILL')
+      }
+    })
+  }
+  return { asked: () => asked }
+}
+
+/**
  * Opens the window. Electron runs in its own process group (with the trainers it starts), so the terminal's
  * Ctrl+C reaches only this launcher, which asks Electron once to quit (live runs end `cancelled`); a later Ctrl+C
  * forces it. If Electron exits before its window is ready, the reason is explained and the serve host starts.
@@ -67,24 +94,7 @@ function launch(binary, args) {
   })
   child.stderr.on('error', () => {})
 
-  let asked = 0
-  let firstSignalAt = 0
-  const running = () => child.exitCode === null && child.signalCode === null
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.on(signal, () => {
-      if (!running()) return
-      if (asked === 0) {
-        asked = 1
-        firstSignalAt = Date.now()
-        console.error('Stopping NN Workbench (live runs are marked cancelled)… press Ctrl+C again to force it.')
-        child.kill(signal)
-      } else if (Date.now() - firstSignalAt > SIGNAL_BURST_MS) {
-        console.error('Forcing NN Workbench to quit: live runs will show as interrupted at the next start.')
-        if (ownGroup) process.kill(-child.pid, 'SIGKILL')
-        else child.kill('SIGKILL')
-      }
-    })
-  }
+  const stop = forwardSignals(child, ownGroup, 'Stopping NN Workbench (live runs are marked cancelled)…')
   child.on('error', (error) => {
     console.error(`Could not start Electron (${binary}): ${error.message}; starting the headless serve host instead.`)
     serve(args)
@@ -92,7 +102,7 @@ function launch(binary, args) {
   child.on('close', (code, signal) => {
     const opened = fs.existsSync(readyFile)
     fs.rmSync(readyFile, { force: true })
-    if (!opened && asked === 0) {
+    if (!opened && !stop.asked()) {
       console.error(explainEarlyExit(stderr, code, signal, path.join(path.dirname(binary), 'chrome-sandbox')))
       console.error('Starting the headless serve host instead.')
       serve(args)
@@ -125,11 +135,19 @@ function downloadElectron() {
 // The headless host: the same services and window, served to a browser on 127.0.0.1.
 function serve(args) {
   if (!buildIfStale()) process.exit(1)
+  // its own process group, with its trainers: a Ctrl+C must reach the host once, through forwardSignals, and never
+  // the trainers, whose runs the host stops and marks cancelled
+  const ownGroup = process.platform !== 'win32'
   const child = spawn(process.execPath, [path.join(ROOT, 'out/main/serve.js'), ...args], {
     cwd: ROOT,
     stdio: 'inherit',
+    detached: ownGroup,
   })
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
+  forwardSignals(child, ownGroup, 'Stopping the serve host…')
+  child.on('error', (error) => {
+    console.error(`Could not start the serve host: ${error.message}`)
+    process.exit(1)
+  })
   child.on('close', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
 }
 

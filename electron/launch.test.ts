@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import type { RunSummary } from '../shared/runs/run'
+import { connect } from './main/serve/testing'
 import { connectControl, controlFileIn, REGISTER } from './testing/electronStandIn/shell'
 import { QUICK_RUN } from './testing/workbenchPage'
 import { SqliteStore } from './main/services/store/sqliteStore'
@@ -128,5 +129,30 @@ describe('npm start', () => {
     }
     expect(code).toBe(0)
     expect(launcher.output()).toContain('Stopping NN Workbench')
+  })
+
+  it('stops the serve host gracefully on Ctrl+C in its terminal: live runs end cancelled, not failed', async () => {
+    const db = join(folder, 'serve-ctrl-c.db')
+    const launcher = startLauncher(['--serve', '--db', db, '--port', '0'], {})
+    await launcher.waitFor(/Open http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/)
+    const [, port, token] = /127\.0\.0\.1:(\d+)\/\?token=(\S+)/.exec(launcher.output()) as RegExpExecArray
+    const { api, close } = connect(Number(port), token)
+    const { runId } = await api.launchRun({ ...QUICK_RUN, epochs: 200, name: 'serve ctrl-c' })
+    for (let i = 0; i < 300 && (await api.getRun(runId)).status !== 'running'; i++)
+      await new Promise((done) => setTimeout(done, 100))
+    close()
+
+    // the terminal sends SIGINT to the whole job: the launcher, the host and (unless kept apart) its trainers
+    process.kill(-(launcher.child.pid as number), 'SIGINT')
+    await new Promise((done) => setTimeout(done, 100))
+    launcher.child.kill('SIGINT') // npm's forwarded copy
+    const code = await launcher.exited
+    const store = SqliteStore.open(db, { readonly: true })
+    try {
+      expect(store.getRun(runId)?.status, launcher.output()).toBe('cancelled')
+    } finally {
+      store.close()
+    }
+    expect(code).toBe(0)
   })
 })
