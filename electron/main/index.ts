@@ -1,28 +1,21 @@
 // Electron host: one locked-down window, the workbench services behind IPC, trainers as utility processes.
-import { app, BrowserWindow, dialog } from 'electron'
-import { existsSync } from 'node:fs'
+import { app, BrowserWindow, dialog, protocol, session } from 'electron'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { APP_PAGE_URL, APP_SCHEME, rendererResponse } from './appProtocol'
 import { registerIpc } from './ipc'
-import { DB_ENV } from './services/paths'
 import { openWorkbench, type Workbench } from './services/workbench'
+import { READY_FILE_ENV, shellArgs } from './shellArgs'
 import { utilityTrainerSpawner } from './utilityTrainer'
 
-// better-sqlite3 built for this Electron by `npm start` (electron/nativeSqlite.cjs); the env var is how the launcher
-// hands it over, the cache path lets `npm run dev` find the same build afterwards
-function sqliteBinding(): string | undefined {
-  if (process.env.NNWB_SQLITE_BINDING) return process.env.NNWB_SQLITE_BINDING
-  const cached = join(
-    app.getAppPath(),
-    'node_modules',
-    '.cache',
-    'nn-workbench',
-    `electron-${process.versions.electron}-${process.platform}-${process.arch}`,
-    'better_sqlite3.node',
-  )
-  return existsSync(cached) ? cached : undefined
-}
-
 const rendererUrl = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : null
+
+// Must happen before 'ready': a standard, secure scheme gets relative URLs, same-origin rules and fetch like https.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+])
+
+let mainWindow: BrowserWindow | null = null
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -37,10 +30,28 @@ function createWindow(): BrowserWindow {
       nodeIntegration: false,
     },
   })
-  window.once('ready-to-show', () => window.show())
-  if (rendererUrl) void window.loadURL(rendererUrl)
-  else void window.loadFile(join(__dirname, '../renderer/index.html'))
+  window.once('ready-to-show', () => {
+    window.show()
+    // the launcher (and the shell's test) learn here that the window really opened
+    const readyFile = process.env[READY_FILE_ENV]
+    if (readyFile) writeFileSync(readyFile, `${process.pid}\n`)
+  })
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null
+  })
+  void window.loadURL(rendererUrl ?? APP_PAGE_URL)
   return window
+}
+
+/** Brings the window forward, opening one if there is none (macOS keeps the app running with no window). */
+function showWindow(): void {
+  if (!app.isReady()) return
+  if (!mainWindow || mainWindow.isDestroyed()) {
+    mainWindow = createWindow()
+    return
+  }
+  if (mainWindow.isMinimized()) mainWindow.restore()
+  mainWindow.focus()
 }
 
 // The app is one page: no navigation, no new windows, no webviews, for every web contents that ever exists.
@@ -50,24 +61,19 @@ app.on('web-contents-created', (_event, contents) => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }))
 })
 
-// A second instance would write the same database: focus the first window instead.
+// A second instance would write the same database: show the first one's window instead.
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   let workbench: Workbench | null = null
-  app.on('second-instance', () => {
-    const [window] = BrowserWindow.getAllWindows()
-    if (window) {
-      if (window.isMinimized()) window.restore()
-      window.focus()
-    }
-  })
+  app.on('second-instance', showWindow)
+  app.on('activate', showWindow)
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
 
-  // Stop every live run (each is marked) before the process goes.
+  // Stop every live run (each is marked cancelled) before the process goes.
   let quitting = false
   app.on('before-quit', (event) => {
     if (quitting || !workbench) return
@@ -77,11 +83,15 @@ if (!app.requestSingleInstanceLock()) {
   })
 
   void app.whenReady().then(() => {
+    const renderer = join(__dirname, '../renderer')
+    protocol.handle(APP_SCHEME, (request) => rendererResponse(renderer, request.url))
+    // the workbench needs no camera, microphone, notifications, geolocation… : refuse every request and check
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+    session.defaultSession.setPermissionCheckHandler(() => false)
     try {
       workbench = openWorkbench({
-        dbPath: process.env[DB_ENV] ?? join(app.getPath('userData'), 'workbench.db'),
+        dbPath: shellArgs(process.argv, app.isPackaged, app.getPath('userData')).db,
         spawner: utilityTrainerSpawner(join(__dirname, 'trainer.js')),
-        nativeBinding: sqliteBinding(),
       })
     } catch (error) {
       dialog.showErrorBox(
@@ -92,9 +102,6 @@ if (!app.requestSingleInstanceLock()) {
       return
     }
     registerIpc(workbench.calls, workbench.events, rendererUrl)
-    createWindow()
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createWindow()
-    })
+    showWindow()
   })
 }

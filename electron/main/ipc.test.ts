@@ -23,8 +23,8 @@ vi.mock('electron', () => ({
 
 const { registerIpc } = await import('./ipc')
 
-const fromPage = { senderFrame: { url: 'file:///app/out/renderer/index.html' } }
-const fromElsewhere = { senderFrame: { url: 'https://example.com/' } }
+const fromPage = { senderFrame: { url: 'app://workbench/index.html' } }
+const from = (url: string) => ({ senderFrame: { url } })
 
 describe('registerIpc', () => {
   let calls: WorkbenchCalls
@@ -52,20 +52,31 @@ describe('registerIpc', () => {
     })
   })
 
-  it('refuses calls from any other page', async () => {
+  it('refuses calls from any other page, including look-alikes of the page and the old file:// page', async () => {
     registerIpc(calls, events, null)
-    expect(await handlers.get('app:version')?.(fromElsewhere)).toEqual({
+    const refused = {
       ok: false,
       error: { name: 'SecurityError', message: 'refused a call from a page that is not the workbench' },
-    })
+    }
+    for (const url of [
+      'https://example.com/',
+      'file:///app/out/renderer/index.html',
+      'app://workbench.evil/index.html',
+      'app://workbench/other.html',
+      'http://localhost:5173/',
+      '',
+    ]) {
+      expect(await handlers.get('app:version')?.(from(url)), url).toEqual(refused)
+    }
   })
 
   it('accepts the dev server page only when one is configured', async () => {
     registerIpc(calls, events, 'http://localhost:5173/')
-    expect(await handlers.get('app:version')?.({ senderFrame: { url: 'http://localhost:5173/' } })).toEqual({
-      ok: true,
-      value: '1.2.3',
+    expect(await handlers.get('app:version')?.(from('http://localhost:5173/'))).toEqual({ ok: true, value: '1.2.3' })
+    expect(await handlers.get('app:version')?.(from('http://localhost:5173.evil.example/'))).toMatchObject({
+      ok: false,
     })
+    expect(await handlers.get('app:version')?.(from('http://localhost:51730/'))).toMatchObject({ ok: false })
   })
 
   it('forwards service events to the windows on their channels', () => {

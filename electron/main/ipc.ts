@@ -1,14 +1,13 @@
 // Electron transport for the workbench API: one ipcMain.handle per call, events to every window.
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron'
 import { CHANNELS, EVENT_CHANNELS, type CallName, type WorkbenchCalls } from '../../shared/ipc/workbench'
+import { isWorkbenchPage } from './appProtocol'
 import { dispatchCall } from './services/dispatch'
 import type { EventBus } from './services/events'
 
-/** Only our own page may call: the built renderer file, or the electron-vite dev server in development. */
+/** Only our own page may call: exactly the app:// page, or the electron-vite dev server's page in development. */
 function isTrustedSender(event: IpcMainInvokeEvent, rendererUrl: string | null): boolean {
-  const url = event.senderFrame?.url ?? ''
-  if (rendererUrl && url.startsWith(rendererUrl)) return true
-  return url.startsWith('file://') && url.includes('/renderer/index.html')
+  return isWorkbenchPage(event.senderFrame?.url ?? '', rendererUrl)
 }
 
 export function registerIpc(calls: WorkbenchCalls, events: EventBus, rendererUrl: string | null): () => void {

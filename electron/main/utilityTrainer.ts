@@ -1,5 +1,6 @@
 // Trainers as Electron utility processes: the TrainerSpawner the Electron host uses (the serve host and tests fork Node).
 import { utilityProcess } from 'electron'
+import type { Readable } from 'node:stream'
 import { LineTail, type TrainerHandle, type TrainerSpawner } from './services/trainers/spawner'
 
 const STDERR_LINES_KEPT = 20
@@ -13,13 +14,15 @@ export function utilityTrainerSpawner(entry: string, options: { maxOldSpaceMb?: 
       const child = utilityProcess.fork(entry, [], {
         stdio: 'pipe',
         serviceName: 'NN Workbench trainer',
-        execArgv: [`--max-old-space-size=${options.maxOldSpaceMb ?? 2048}`],
+        // Electron keeps only an allow-list of Node switches in execArgv; V8's go through --js-flags
+        execArgv: [`--js-flags=--max-old-space-size=${options.maxOldSpaceMb ?? 2048}`],
       })
       const stderr = new LineTail(STDERR_LINES_KEPT)
       const stream = child.stderr
       let stderrEnded = stream === null
       stream?.setEncoding('utf8')
-      stream?.on('data', (chunk: string) => stderr.push(chunk))
+      const onData = (chunk: string): void => stderr.push(chunk)
+      stream?.on('data', onData)
       child.stdout?.resume() // nobody reads it; keep the pipe from filling up
       // V8's fatal errors (running out of heap among them) are reported here before the exit
       child.on('error', (type, location) => stderr.push(`${type}: ${location}\n`))
@@ -33,13 +36,22 @@ export function utilityTrainerSpawner(entry: string, options: { maxOldSpaceMb?: 
         reported = true
         for (const listener of exitListeners) listener(exitCode, null)
       }
-      stream?.on('end', () => {
+      const onEnd = (): void => {
         stderrEnded = true
         if (exited) report()
-      })
+      }
+      stream?.on('end', onEnd)
       child.once('exit', (code) => {
         exited = true
         exitCode = code
+        // Right after emitting 'exit', Electron calls removeAllListeners() on the stderr stream while the pipe into
+        // it may still carry the crash reason: listen again once that has happened, so the last lines are kept.
+        if (stream && !stderrEnded)
+          queueMicrotask(() => {
+            if (!stream.listeners('data').includes(onData)) stream.on('data', onData)
+            if ((stream as Readable).readableEnded) onEnd()
+            else if (!stream.listeners('end').includes(onEnd)) stream.on('end', onEnd)
+          })
         if (stderrEnded) report()
         else setTimeout(report, STDERR_DRAIN_MS)
       })

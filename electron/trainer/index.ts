@@ -11,6 +11,10 @@ if (!port) {
   process.exit(1)
 }
 
+// Ctrl+C in a terminal reaches its whole process group, trainers included: the host stops its runs and marks them
+// cancelled, so a trainer leaves that signal to its host (it still ends when the host goes: see ports.ts).
+process.on('SIGINT', () => {})
+
 // The last resort: say what went wrong, in words, before going.
 process.on('uncaughtException', (error) => {
   port.post({ type: 'error', runId: null, message: `the trainer crashed: ${error.message}` })

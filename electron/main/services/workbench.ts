@@ -21,8 +21,6 @@ export interface WorkbenchOptions {
   spawner: TrainerSpawner
   /** Trainers at once; default: the stored setting, else one per core. */
   concurrency?: number
-  /** better-sqlite3 built for Electron's ABI, when running inside Electron. */
-  nativeBinding?: string
   silenceTimeoutMs?: number
   log?: (message: string) => void
 }
@@ -43,7 +41,7 @@ export interface Workbench {
  */
 export function openWorkbench(options: WorkbenchOptions): Workbench {
   mkdirSync(dirname(options.dbPath), { recursive: true })
-  const store = SqliteStore.open(options.dbPath, { nativeBinding: options.nativeBinding })
+  const store = SqliteStore.open(options.dbPath)
   const interrupted = store.markInterruptedAtStartup()
   const datasets = new Datasets(store, join(dirname(options.dbPath), 'datasets'))
   const events = new EventBus()

@@ -10,8 +10,6 @@ export interface OpenOptions {
   readonly?: boolean
   /** For tests: the migrations to apply instead of the app's own. */
   migrations?: readonly Migration[]
-  /** Path of a better_sqlite3.node built for this runtime (Electron's main process needs its own ABI build). */
-  nativeBinding?: string
 }
 
 export interface OpenDatabase {
@@ -42,7 +40,6 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenDatab
       readonly,
       fileMustExist: readonly,
       timeout: BUSY_TIMEOUT_MS,
-      nativeBinding: options.nativeBinding,
     })
     configure(db, path, readonly)
     if (readonly) checkVersion(db, path, migrations, true)
