@@ -29,6 +29,15 @@ afterEach(() => {
   for (const child of started.splice(0)) if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL')
 })
 
+function storedStatus(db: string, runId: number): string | undefined {
+  const store = SqliteStore.open(db, { readonly: true })
+  try {
+    return store.getRun(runId)?.status
+  } finally {
+    store.close()
+  }
+}
+
 /** A folder holding an executable `electron` with this shell script as its body. */
 function fakeElectron(name: string, script: string): string {
   const dir = join(folder, name)
@@ -121,12 +130,7 @@ describe('npm start', () => {
     await new Promise((done) => setTimeout(done, 100))
     launcher.child.kill('SIGINT') // npm's forwarded copy, a moment later
     const code = await launcher.exited
-    const store = SqliteStore.open(db, { readonly: true })
-    try {
-      expect(store.getRun(runId)?.status, launcher.output()).toBe('cancelled')
-    } finally {
-      store.close()
-    }
+    expect(storedStatus(db, runId), launcher.output()).toBe('cancelled')
     expect(code).toBe(0)
     expect(launcher.output()).toContain('Stopping NN Workbench')
   })
@@ -147,12 +151,7 @@ describe('npm start', () => {
     await new Promise((done) => setTimeout(done, 100))
     launcher.child.kill('SIGINT') // npm's forwarded copy
     const code = await launcher.exited
-    const store = SqliteStore.open(db, { readonly: true })
-    try {
-      expect(store.getRun(runId)?.status, launcher.output()).toBe('cancelled')
-    } finally {
-      store.close()
-    }
+    expect(storedStatus(db, runId), launcher.output()).toBe('cancelled')
     expect(code).toBe(0)
   })
 })
