@@ -2,8 +2,7 @@
 // file:// page could read any local file, one on app:// reaches only the built renderer. No `electron` import here,
 // so the whole answer (paths, escapes, headers) is tested under plain Node; index.ts only registers it.
 import { readFile, stat } from 'node:fs/promises'
-import { extname, join, normalize, sep } from 'node:path'
-import { CONTENT_TYPES } from './serve/server'
+import { rendererFile } from './services/rendererFiles'
 
 export const APP_SCHEME = 'app'
 export const APP_HOST = 'workbench'
@@ -26,22 +25,15 @@ export async function rendererResponse(root: string, requestUrl: string): Promis
     return plain(400, 'bad address')
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return plain(404, 'not found')
-  let relative: string
+  const file = rendererFile(root, url.pathname)
+  if ('status' in file) return plain(file.status, file.reason)
   try {
-    relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '')
-  } catch {
-    return plain(400, 'bad %-escape in the address')
-  }
-  const base = normalize(root)
-  const path = normalize(join(base, relative))
-  if (!path.startsWith(base + sep)) return plain(404, 'not found')
-  try {
-    if (!(await stat(path)).isFile()) return plain(404, 'not found')
-    const body = await readFile(path)
+    if (!(await stat(file.path)).isFile()) return plain(404, 'not found')
+    const body = await readFile(file.path)
     return new Response(body, {
       status: 200,
       headers: {
-        'content-type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
+        'content-type': file.contentType,
         'content-security-policy': CONTENT_SECURITY_POLICY,
         'cache-control': 'no-store',
       },

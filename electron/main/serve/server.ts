@@ -3,12 +3,13 @@ import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, STATUS_CODES, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { pipeline } from 'node:stream'
-import { extname, join, normalize, resolve, sep } from 'node:path'
+import { join, resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { quoteInput } from '../../../shared/format'
 import type { WorkbenchCalls } from '../../../shared/ipc/workbench'
 import type { EventBus } from '../services/events'
 import { checkAccess, cookieName } from './access'
+import { rendererFile } from '../services/rendererFiles'
 import { answer } from './protocol'
 
 export interface ServeOptions {
@@ -31,16 +32,6 @@ export interface ServeHost {
   port: number
   token: string
   close(): Promise<void>
-}
-
-export const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
 }
 
 const MAX_MESSAGE_BYTES = 8 * 1024 * 1024
@@ -145,35 +136,17 @@ export function startServeHost(options: ServeOptions): Promise<ServeHost> {
 }
 
 function serveFile(root: string, url: URL, response: ServerResponse, token: string, port: number): void {
-  const decoded = decodedPath(url.pathname)
-  if (decoded === null) {
-    response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
-    response.end('NN Workbench: this address has a broken %-escape (a % must be followed by two hex digits).\n')
+  const file = rendererFile(root, url.pathname)
+  if ('status' in file || !existsSync(file.path) || !statSync(file.path).isFile()) {
+    const refused = 'status' in file ? file : { status: 404, reason: 'not found' }
+    response.writeHead(refused.status, { 'content-type': 'text/plain; charset=utf-8' })
+    response.end(refused.status === 404 ? 'not found\n' : `NN Workbench: ${refused.reason}.\n`)
     return
   }
-  const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '')
-  const path = normalize(join(root, relative))
-  if (!(path === root || path.startsWith(root + sep)) || !existsSync(path) || !statSync(path).isFile()) {
-    response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
-    response.end('not found\n')
-    return
-  }
-  const headers: Record<string, string> = {
-    'content-type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
-    'cache-control': 'no-store',
-  }
+  const headers: Record<string, string> = { 'content-type': file.contentType, 'cache-control': 'no-store' }
   if (url.searchParams.has('token'))
     headers['set-cookie'] = `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`
   response.writeHead(200, headers)
   // pipeline closes the file and the response together when either fails (a vanished file, a client gone)
-  pipeline(createReadStream(path), response, () => {})
-}
-
-/** The path with its %-escapes decoded, or null when one is broken (`/%`, `/%ZZ`, half a UTF-8 sequence). */
-function decodedPath(pathname: string): string | null {
-  try {
-    return decodeURIComponent(pathname)
-  } catch {
-    return null
-  }
+  pipeline(createReadStream(file.path), response, () => {})
 }
